@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "iptfleet",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "iptfleet", targets: ["iptfleet"]),
+        .library(name: "IptFleetCore", targets: ["IptFleetCore"]),
+        .library(name: "IptFleetSSH", targets: ["IptFleetSSH"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/stencilproject/Stencil", from: "0.15.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/kylef/PathKit", from: "1.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibSSH2",
+            pkgConfig: "libssh2",
+            providers: [.apt(["libssh2-1-dev"])]
+        ),
+        .target(
+            name: "IptFleetCore",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Stencil", package: "Stencil"),
+                .product(name: "PathKit", package: "PathKit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "IptFleetSSH",
+            dependencies: ["CLibSSH2"]
+        ),
+        .executableTarget(
+            name: "iptfleet",
+            dependencies: [
+                "IptFleetCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "IptFleetCoreTests",
+            dependencies: ["IptFleetCore"]
+        ),
+        .testTarget(
+            name: "FirewallScriptTests",
+            dependencies: ["IptFleetCore"]
+        ),
+        .testTarget(
+            name: "IptFleetSSHTests",
+            dependencies: ["IptFleetSSH"]
+        ),
+    ]
+)

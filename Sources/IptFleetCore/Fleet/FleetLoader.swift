@@ -1,0 +1,47 @@
+/// Loads and validates a whole fleet before anything talks to a host: inventory, vars files,
+/// defaults, extra vars, the limit, and every selected host's configuration.
+public struct FleetLoader: Sendable {
+    public init() {}
+
+    public func load(_ request: FleetRequest) throws(FleetError) -> Fleet {
+        let loaded: LoadedInventory
+        let defaults: VariableSet
+        let extraVars: VariableSet
+        let selected: [String]
+        do {
+            loaded = try InventoryLoader().load(sources: request.inventorySources)
+            defaults = try DefaultVariables.load(directory: request.defaultsDirectory)
+            extraVars = try ExtraVars.parse(request.extraVars)
+            selected = try request.limit.map { limit throws(InventoryError) in try HostPattern(inventory: loaded.inventory).select(limit) }
+                ?? loaded.inventory.hostsOfGroup("all")
+        } catch {
+            throw FleetError(problems: [error.description])
+        }
+        if selected.isEmpty {
+            throw FleetError(problems: ["no host matches --limit '\(request.limit ?? "all")'"])
+        }
+        let selectedSet = Set(selected)
+        var configurations: [String: HostConfiguration] = [:]
+        var errors: [String] = []
+        var warnings = loaded.warnings
+        var warned = Set<String>()
+        let builder = HostConfigurationBuilder()
+        for host in loaded.inventory.hostsOfGroup("all") {
+            var variables = defaults
+            variables.override(with: loaded.variables(forHost: host, extraVars: extraVars))
+            let outcome = builder.build(host: host, variables: variables)
+            // The same misspelt name in a group file would warn once per host; say it once.
+            for warning in outcome.warnings where warned.insert("\(warning.origin?.description ?? ""):\(warning.variable)").inserted {
+                warnings.append(warning.description)
+            }
+            if selectedSet.contains(host) {
+                errors += outcome.errors.map(\.description)
+                configurations[host] = outcome.configuration
+            } else {
+                warnings += outcome.errors.map { "\($0.description) (host not selected by --limit)" }
+            }
+        }
+        guard errors.isEmpty else { throw FleetError(problems: errors) }
+        return Fleet(loaded: loaded, extraVars: extraVars, configurations: selected.compactMap { configurations[$0] }, warnings: warnings)
+    }
+}

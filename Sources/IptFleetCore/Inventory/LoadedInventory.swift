@@ -1,0 +1,73 @@
+/// An inventory together with the group_vars/host_vars files found next to its sources, able to
+/// give every host's variables merged with Ansible's precedence.
+public struct LoadedInventory: Sendable {
+    public let inventory: Inventory
+    /// Where `group_vars/` and `host_vars/` are looked up, one per source, in source order.
+    public let baseDirectories: [String]
+    /// Problems worth telling the user that do not stop the run.
+    public let warnings: [String]
+
+    /// Vars files per directory and name, read once: `[baseDirectory: [name: variables]]`.
+    private let groupVarsFiles: [String: [String: VariableSet]]
+    private let hostVarsFiles: [String: [String: VariableSet]]
+
+    init(inventory: Inventory, baseDirectories: [String]) throws(InventoryError) {
+        self.inventory = inventory
+        self.baseDirectories = baseDirectories
+        var groupFiles: [String: [String: VariableSet]] = [:]
+        var hostFiles: [String: [String: VariableSet]] = [:]
+        var warnings: [String] = []
+        for directory in baseDirectories where groupFiles[directory] == nil {
+            groupFiles[directory] = try Self.readVarsFiles(in: directory + "/group_vars", names: inventory.groupNames, warnings: &warnings, kind: "group")
+            hostFiles[directory] = try Self.readVarsFiles(in: directory + "/host_vars", names: inventory.hostNames, warnings: &warnings, kind: "host")
+        }
+        groupVarsFiles = groupFiles
+        hostVarsFiles = hostFiles
+        self.warnings = warnings
+    }
+
+    private static func readVarsFiles(in directory: String, names: [String], warnings: inout [String], kind: String) throws(InventoryError) -> [String: VariableSet] {
+        var result: [String: VariableSet] = [:]
+        let present = VarsFileLocator.names(in: directory)
+        guard !present.isEmpty else { return result }
+        for name in names where present[name] != nil {
+            var merged: VariableSet = [:]
+            for file in VarsFileLocator.files(in: directory, named: name) {
+                merged.override(with: try VarsFileLoader.load(path: file))
+            }
+            result[name] = merged
+        }
+        let known = Set(names)
+        for (name, path) in present.sorted(by: { $0.key < $1.key }) where !known.contains(name) {
+            warnings.append("\(path): no \(kind) named '\(name)' in the inventory; these variables apply to nothing")
+        }
+        return result
+    }
+
+    /// Host names in inventory order.
+    public var hostNames: [String] { inventory.hostNames }
+
+    /// The host's variables with Ansible's default precedence (lowest first): `all`'s inventory
+    /// vars, other groups' inventory vars (by depth, priority, name), `group_vars/all`, the other
+    /// groups' `group_vars` files (per source, then by group order), the host's inventory vars,
+    /// `host_vars` files, and finally `extraVars`.
+    public func variables(forHost host: String, extraVars: VariableSet = [:]) -> VariableSet {
+        let groups = inventory.sortedGroups(ofHost: host)
+        var result = inventory.groups["all"]?.variables ?? [:]
+        for group in groups { result.override(with: group.variables) }
+        for directory in baseDirectories {
+            if let all = groupVarsFiles[directory]?["all"] { result.override(with: all) }
+        }
+        for directory in baseDirectories {
+            for group in groups {
+                if let vars = groupVarsFiles[directory]?[group.name] { result.override(with: vars) }
+            }
+        }
+        result.override(with: inventory.hosts[host]?.variables ?? [:])
+        for directory in baseDirectories {
+            if let vars = hostVarsFiles[directory]?[host] { result.override(with: vars) }
+        }
+        result.override(with: extraVars)
+        return result
+    }
+}

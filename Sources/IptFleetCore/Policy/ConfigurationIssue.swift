@@ -1,0 +1,13 @@
+/// A bad or suspicious variable value on one host: which host, which variable, where it was
+/// set, and what is wrong.
+public struct ConfigurationIssue: Error, Sendable, Equatable, CustomStringConvertible {
+    public let host: String
+    public let variable: String
+    public let origin: VariableOrigin?
+    public let message: String
+
+    public var description: String {
+        let location = origin.map { "\($0): " } ?? ""
+        return "\(location)host '\(host)': \(variable): \(message)"
+    }
+}

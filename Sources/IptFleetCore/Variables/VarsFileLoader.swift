@@ -1,0 +1,139 @@
+import Foundation
+import Yams
+
+/// Reads a group_vars/host_vars/extra-vars file (YAML or JSON) into variables, keeping the line
+/// each top-level variable and each list item was defined on.
+enum VarsFileLoader {
+    static func load(path: String) throws(InventoryError) -> VariableSet {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw InventoryError(origin: VariableOrigin(file: path, line: nil), message: "cannot read file: \(error.localizedDescription)")
+        }
+        return try parse(text, path: path)
+    }
+
+    static func parse(_ text: String, path: String) throws(InventoryError) -> VariableSet {
+        let isJSON = (try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])) != nil
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw Self.error(from: error, path: path)
+        } catch {
+            throw InventoryError(origin: VariableOrigin(file: path, line: nil), message: "invalid YAML: \(error)")
+        }
+        guard let root else { return [:] }
+        let converter = Converter(path: path, json: isJSON)
+        switch root {
+        case .mapping(let mapping):
+            var result: VariableSet = [:]
+            for (key, value) in try converter.pairs(of: mapping) {
+                let origin = VariableOrigin(file: path, line: key.mark?.line)
+                result[try converter.keyString(key)] = Variable(try converter.value(of: value), origin: origin, elementLines: converter.elementLines(of: value))
+            }
+            return result
+        case .scalar(let scalar) where converter.value(ofScalar: scalar) == .null:
+            return [:]
+        default:
+            throw InventoryError(origin: VariableOrigin(file: path, line: root.mark?.line ?? 1),
+                                 message: "a vars file must hold a mapping of variable names to values, not \(try converter.value(of: root).typeDescription)")
+        }
+    }
+
+    private static func error(from error: YamlError, path: String) -> InventoryError {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let detail = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
+            return InventoryError(origin: VariableOrigin(file: path, line: mark.line), message: "invalid YAML (column \(mark.column)): \(detail)")
+        default:
+            return InventoryError(origin: VariableOrigin(file: path, line: nil), message: "invalid YAML: \(error)")
+        }
+    }
+
+    /// Turns Yams nodes into `VariableValue`s with PyYAML's (or JSON's) scalar typing.
+    private struct Converter {
+        let path: String
+        let json: Bool
+
+        func value(of node: Node) throws(InventoryError) -> VariableValue {
+            switch node {
+            case .scalar(let scalar):
+                return value(ofScalar: scalar)
+            case .sequence(let sequence):
+                var items: [VariableValue] = []
+                for item in sequence { items.append(try value(of: item)) }
+                return .list(items)
+            case .mapping(let mapping):
+                var dict: [String: VariableValue] = [:]
+                for (key, item) in try pairs(of: mapping) { dict[try keyString(key)] = try value(of: item) }
+                return .dict(dict)
+            case .alias(let alias):
+                throw InventoryError(origin: VariableOrigin(file: path, line: alias.mark?.line), message: "unresolved YAML alias *\(alias.anchor.rawValue)")
+            }
+        }
+
+        func value(ofScalar scalar: Node.Scalar) -> VariableValue {
+            switch scalar.tag.description {
+            case Tag.Name.str.rawValue:
+                return .string(scalar.string)
+            case Tag.Name.implicit.rawValue, Tag.Name.nonSpecific.rawValue:
+                guard scalar.style == .plain || scalar.style == .any else { return .string(scalar.string) }
+                return json ? YAMLScalarTyping.typedValue(ofJSON: scalar.string) : YAMLScalarTyping.typedValue(ofPlain: scalar.string)
+            case let tag where tag.hasPrefix("tag:yaml.org"):
+                return YAMLScalarTyping.typedValue(ofPlain: scalar.string)
+            default:
+                // Other explicit tags (Ansible's !unsafe, …) keep their text.
+                return .string(scalar.string)
+            }
+        }
+
+        func keyString(_ key: Node) throws(InventoryError) -> String {
+            if case .scalar(let scalar) = key {
+                switch value(ofScalar: scalar) {
+                case .string(let text): return text
+                case .int(let number): return String(number)
+                case .float(let number): return String(number)
+                case .bool(let flag): return flag ? "true" : "false"
+                case .null: return "null"
+                default: break
+                }
+            }
+            throw InventoryError(origin: VariableOrigin(file: path, line: key.mark?.line), message: "a mapping key must be a plain value, not a list or mapping")
+        }
+
+        /// The mapping's pairs with YAML merge keys (`<<: *anchor`) applied as PyYAML does:
+        /// merged pairs first, so the mapping's own keys win; earlier merge sources win.
+        func pairs(of mapping: Node.Mapping) throws(InventoryError) -> [(Node, Node)] {
+            var merged: [(Node, Node)] = []
+            var own: [(Node, Node)] = []
+            for (key, value) in mapping {
+                guard case .scalar(let scalar) = key, scalar.string == "<<", scalar.style == .plain || scalar.style == .any else {
+                    own.append((key, value))
+                    continue
+                }
+                switch value {
+                case .mapping(let source):
+                    merged += try pairs(of: source)
+                case .sequence(let sources):
+                    for source in sources.reversed() {
+                        guard case .mapping(let sourceMapping) = source else {
+                            throw InventoryError(origin: VariableOrigin(file: path, line: source.mark?.line), message: "a merge key (<<) takes a mapping or a list of mappings")
+                        }
+                        merged += try pairs(of: sourceMapping)
+                    }
+                default:
+                    throw InventoryError(origin: VariableOrigin(file: path, line: key.mark?.line), message: "a merge key (<<) takes a mapping or a list of mappings")
+                }
+            }
+            return merged + own
+        }
+
+        func elementLines(of node: Node) -> [Int] {
+            guard case .sequence(let sequence) = node else { return [] }
+            return sequence.map { $0.mark?.line ?? 0 }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import IptFleetCore
+
+/// `iptfleet inventory`: the inventory as Ansible sees it (`ansible-inventory`'s views).
+struct InventoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inventory",
+        abstract: "Show the inventory: --list (JSON, as ansible-inventory --list), --graph, or --host NAME."
+    )
+
+    @OptionGroup var fleet: FleetOptions
+
+    @Flag(help: "Print every group and host with merged variables as JSON.")
+    var list = false
+
+    @Flag(help: "Print the group tree (from GROUP, default all).")
+    var graph = false
+
+    @Argument(help: ArgumentHelp("With --graph: the group to start from.", valueName: "group"))
+    var group: String?
+
+    @Option(help: ArgumentHelp("Print one host's merged variables as JSON.", valueName: "name"))
+    var host: String?
+
+    func validate() throws {
+        let chosen = [list, graph, host != nil].filter { $0 }.count
+        guard chosen == 1 else { throw ValidationError("choose exactly one of --list, --graph or --host NAME") }
+        if group != nil, !graph { throw ValidationError("a GROUP argument goes with --graph") }
+    }
+
+    func run() throws {
+        let loaded: LoadedInventory
+        let extraVars: VariableSet
+        var selected: [String]?
+        do {
+            let request = try fleet.request()
+            loaded = try InventoryLoader().load(sources: request.inventorySources)
+            extraVars = try ExtraVars.parse(request.extraVars)
+            if let limit = request.limit { selected = try HostPattern(inventory: loaded.inventory).select(limit) }
+        } catch let error as InventoryError {
+            Console.error(error.description)
+            throw ExitCode(1)
+        }
+        for warning in loaded.warnings { Console.warning(warning) }
+        let listing = InventoryListing(loaded, extraVars: extraVars)
+        if list {
+            Console.output(listing.listJSON(hosts: selected))
+        } else if let host {
+            guard loaded.inventory.hosts[host] != nil else {
+                Console.error("host '\(host)' is not in the inventory")
+                throw ExitCode(1)
+            }
+            Console.output(listing.hostJSON(host))
+        } else {
+            let group = group ?? "all"
+            guard loaded.inventory.groups[group] != nil else {
+                Console.error("group '\(group)' is not in the inventory")
+                throw ExitCode(1)
+            }
+            Console.output(listing.graph(from: group))
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import Foundation
+
+/// Writes messages for the user: results to standard output, diagnostics to standard error.
+enum Console {
+    static func output(_ text: String) {
+        print(text)
+    }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data("error: \(text)\n".utf8))
+    }
+
+    static func warning(_ text: String) {
+        FileHandle.standardError.write(Data("warning: \(text)\n".utf8))
+    }
+
+    static func note(_ text: String) {
+        FileHandle.standardError.write(Data("\(text)\n".utf8))
+    }
+}

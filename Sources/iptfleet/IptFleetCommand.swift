@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// The `iptfleet` command line: a thin layer over IptFleetCore.
+@main
+struct IptFleetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "iptfleet",
+        abstract: "Put a default-deny iptables firewall on a fleet of Docker hosts without breaking Docker.",
+        discussion: """
+            Reads an Ansible INI inventory with its group_vars/ and host_vars/, renders the \
+            firewall script and systemd unit for each host, and installs them over SSH.
+            Exit codes: 0 success, 1 bad input (nothing was sent to any host), 2 some host \
+            failed, 4 some host unreachable.
+            """,
+        subcommands: [RenderCommand.self, InventoryCommand.self]
+    )
+}
