@@ -64,7 +64,12 @@ public enum HostPatternExpander {
     /// Whether `address` is an IPv4 or IPv6 address or a host name, each possibly with ranges.
     static func isValidAddress(_ address: String) -> Bool {
         if address.isEmpty { return false }
-        if address.contains(":") {
+        var depth = 0
+        let hasColonOutsideRanges = address.contains { char in
+            if char == "[" { depth += 1 } else if char == "]" { depth -= 1 }
+            return char == ":" && depth == 0
+        }
+        if hasColonOutsideRanges {
             // IPv6: hex groups, ranges and "::" compression.
             return address.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "[" || $0 == "]" || $0 == "." }
         }

@@ -36,7 +36,8 @@ public struct Inventory: Sendable {
     public init() {
         addGroup("all", origin: nil)
         addGroup("ungrouped", origin: nil)
-        // The link is made by reconcile(), as Ansible does after each source.
+        groups["all"]?.children = ["ungrouped"]
+        groups["ungrouped"]?.parents = ["all"]
     }
 
     mutating func addGroup(_ name: String, origin: VariableOrigin?) {

@@ -18,8 +18,6 @@ public enum PythonLiteral {
         init(_ scalars: [Unicode.Scalar]) { self.scalars = scalars }
 
         mutating func parseWholeExpression() throws(NotALiteral) -> VariableValue {
-            // A leading space is an IndentationError in Python.
-            if let first = scalars.first, first == " " || first == "\t" { throw NotALiteral() }
             let value = try parseExpression()
             skipSpaceAndComment()
             guard index == scalars.count else { throw NotALiteral() }
@@ -54,7 +52,8 @@ public enum PythonLiteral {
                 skipSpace()
                 let rhs = try parseAtom()
                 guard case .imaginary = rhs.kind else { throw NotALiteral() }
-                return .string(text(from: start))
+                // Python's str() of a complex sum: "(1+2j)".
+                return .string("(" + text(from: start).filter { $0 != " " } + ")")
             }
             return value.value
         }
@@ -171,7 +170,7 @@ public enum PythonLiteral {
                 try expect(",")
                 var items = [firstKey]
                 for item in try parseSequence(closing: "}") where !items.contains(item) { items.append(item) }
-                return .list(items)
+                return .list(Self.pythonSetOrder(items))
             }
             var dict: [String: VariableValue] = [:]
             var key = firstKey
@@ -185,6 +184,17 @@ public enum PythonLiteral {
                 if current == "}" { index += 1; return .dict(dict) }
                 key = try parseExpression()
             }
+        }
+
+        /// A set of small non-negative integers iterates in ascending order in CPython (an
+        /// int hashes to itself); other sets have no stable order, so they keep the written one.
+        static func pythonSetOrder(_ items: [VariableValue]) -> [VariableValue] {
+            let numbers = items.compactMap { item -> Int? in
+                if case .int(let number) = item, number >= 0 { return number }
+                return nil
+            }
+            guard numbers.count == items.count else { return items }
+            return numbers.sorted().map(VariableValue.int)
         }
 
         /// How Python's `json.dumps` writes a non-string dict key.

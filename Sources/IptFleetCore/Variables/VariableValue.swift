@@ -22,21 +22,3 @@ public enum VariableValue: Sendable, Equatable {
         }
     }
 }
-
-extension VariableValue: Encodable {
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .string(let value): try container.encode(value)
-        case .int(let value): try container.encode(value)
-        case .float(let value):
-            // JSON has no infinities or NaN; Python's json module writes them bare, which is not
-            // JSON. We write them as strings, as most JSON consumers expect.
-            if value.isFinite { try container.encode(value) } else { try container.encode(String(value)) }
-        case .bool(let value): try container.encode(value)
-        case .null: try container.encodeNil()
-        case .list(let values): try container.encode(values)
-        case .dict(let values): try container.encode(values)
-        }
-    }
-}

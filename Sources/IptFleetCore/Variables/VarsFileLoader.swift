@@ -104,8 +104,9 @@ enum VarsFileLoader {
             throw InventoryError(origin: VariableOrigin(file: path, line: key.mark?.line), message: "a mapping key must be a plain value, not a list or mapping")
         }
 
-        /// The mapping's pairs with YAML merge keys (`<<: *anchor`) applied as PyYAML does:
-        /// merged pairs first, so the mapping's own keys win; earlier merge sources win.
+        /// The mapping's pairs with YAML merge keys (`<<: *anchor`) applied as Ansible's loader
+        /// does: merged pairs first, so the mapping's own keys win; among several merge sources
+        /// the last one wins (measured against ansible-core 2.19).
         func pairs(of mapping: Node.Mapping) throws(InventoryError) -> [(Node, Node)] {
             var merged: [(Node, Node)] = []
             var own: [(Node, Node)] = []
@@ -118,7 +119,7 @@ enum VarsFileLoader {
                 case .mapping(let source):
                     merged += try pairs(of: source)
                 case .sequence(let sources):
-                    for source in sources.reversed() {
+                    for source in sources {
                         guard case .mapping(let sourceMapping) = source else {
                             throw InventoryError(origin: VariableOrigin(file: path, line: source.mark?.line), message: "a merge key (<<) takes a mapping or a list of mappings")
                         }

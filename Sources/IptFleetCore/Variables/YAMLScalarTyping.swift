@@ -9,8 +9,46 @@ enum YAMLScalarTyping {
         if text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL" { return .null }
         if matches(text, intPattern), let value = integer(text) { return .int(value) }
         if matches(text, floatPattern), let value = float(text) { return .float(value) }
+        if let timestamp = isoTimestamp(text) { return .string(timestamp) }
         return .string(text)
     }
+
+    /// A YAML timestamp as Python's `isoformat()` writes the date or datetime PyYAML builds:
+    /// `2024-01-01 10:00:00Z` becomes `2024-01-01T10:00:00+00:00`.
+    static func isoTimestamp(_ text: String) -> String? {
+        guard let match = timestampPattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
+        func group(_ index: Int) -> String? {
+            Range(match.range(at: index), in: text).map { String(text[$0]) }
+        }
+        guard let year = group(1), let month = group(2).flatMap({ Int($0) }), let day = group(3).flatMap({ Int($0) }) else { return nil }
+        let date = "\(year)-\(twoDigits(month))-\(twoDigits(day))"
+        guard let hour = group(4).flatMap({ Int($0) }), let minute = group(5), let second = group(6) else {
+            // A date without a time needs two-digit month and day.
+            return group(2)?.count == 2 && group(3)?.count == 2 ? date : nil
+        }
+        var result = "\(date)T\(twoDigits(hour)):\(minute):\(second)"
+        if let fraction = group(7), let micro = Int(String((fraction + "000000").prefix(6))), micro > 0 {
+            result += "." + String((fraction + "000000").prefix(6))
+        }
+        if let zone = group(8) {
+            if zone == "Z" {
+                result += "+00:00"
+            } else {
+                let sign = zone.prefix(1)
+                let parts = zone.dropFirst().split(separator: ":")
+                let hours = Int(parts[0]) ?? 0
+                let minutes = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+                result += "\(sign)\(twoDigits(hours)):\(twoDigits(minutes))"
+            }
+        }
+        return result
+    }
+
+    private static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+
+    private static let timestampPattern = try! NSRegularExpression(pattern: #"""
+        ^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]*))?(?:[ \t]*(Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?$
+        """#)
 
     /// Types a scalar of a JSON document (JSON's own grammar, not YAML 1.1's).
     static func typedValue(ofJSON text: String) -> VariableValue {

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+@testable import IptFleetCore
+
+/// Runs the real `ansible-inventory --list` (ansible-core from PyPI, set up by
+/// `Scripts/ansible-venv`) on every case of `Tests/Fixtures/inventories/` and checks that
+/// iptfleet prints the same JSON: the same groups, members and merged variables per host.
+struct AnsibleCompatibilityTests {
+    static let corpus = Repository.path("Tests/Fixtures/inventories")
+
+    /// `IPTFLEET_ANSIBLE_INVENTORY`, else the venv that Scripts/ansible-venv creates.
+    static let ansibleInventory: String? = {
+        let environment = ProcessInfo.processInfo.environment
+        let candidates = [
+            environment["IPTFLEET_ANSIBLE_INVENTORY"],
+            environment["IPTFLEET_ANSIBLE_VENV"].map { $0 + "/bin/ansible-inventory" },
+            NSHomeDirectory() + "/.cache/iptfleet/ansible-venv/bin/ansible-inventory",
+        ]
+        return candidates.compactMap { $0 }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    static let cases: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: corpus)) ?? []).filter { name in
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: corpus + "/" + name, isDirectory: &isDirectory) && isDirectory.boolValue
+    }.sorted()
+
+    /// Deliberate differences (see Docs/inventory.md): per case, what Ansible prints and what
+    /// iptfleet prints in its place. Everything else must match byte for byte.
+    static let deliberateDifferences: [String: [(ansible: String, iptfleet: String)]] = [
+        // Ansible marks `!unsafe` strings; iptfleet never templates values, so they stay plain.
+        "16-yaml-typing": [(
+            "\"s_unsafe\": {\n                    \"__ansible_unsafe\": \"{{ not templated }}\"\n                }",
+            "\"s_unsafe\": \"{{ not templated }}\""
+        )],
+        // Integers beyond 64 bits stay strings in iptfleet.
+        "31-json-vars-parsed-as-yaml": [("\"big\": 12345678901234567890", "\"big\": \"12345678901234567890\"")],
+    ]
+
+    @Test func corpusIsLargeEnough() {
+        #expect(Self.cases.count >= 20, "the issue asks for at least 20 inventories; found \(Self.cases.count)")
+    }
+
+    @Test(.enabled(if: ansibleInventory != nil, "ansible-inventory not found: run Scripts/ansible-venv (or set IPTFLEET_ANSIBLE_INVENTORY)"),
+          arguments: cases)
+    func sameListingAsAnsible(caseName: String) throws {
+        let directory = Self.corpus + "/" + caseName
+        let sources = try Self.sources(of: directory)
+        let ansible = try Self.runAnsible(sources: sources)
+        try #require(ansible.status == 0, "ansible-inventory failed on \(caseName): \(ansible.stderr)")
+        let ours = InventoryListing(try InventoryLoader().load(sources: sources)).listJSON() + "\n"
+        var expected = ansible.stdout
+        for difference in Self.deliberateDifferences[caseName] ?? [] {
+            #expect(expected.contains(difference.ansible), "the deliberate difference no longer shows in Ansible's output")
+            expected = expected.replacingOccurrences(of: difference.ansible, with: difference.iptfleet)
+        }
+        // Byte for byte: the same JSON text as ansible-inventory prints.
+        #expect(ours == expected, "\(caseName): \(Self.firstDifference(ours, expected))")
+    }
+
+    static func sources(of directory: String) throws -> [String] {
+        let list = directory + "/sources"
+        guard FileManager.default.fileExists(atPath: list) else { return [directory + "/hosts.ini"] }
+        return try String(contentsOfFile: list, encoding: .utf8).split(separator: "\n")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map { directory + "/" + $0 }
+    }
+
+    /// ansible-inventory from an empty directory (it also reads `./group_vars` as playbook vars)
+    /// with an empty config, failing on unparsable sources instead of warning.
+    static func runAnsible(sources: [String]) throws -> ProcessRunner.Result {
+        let scratch = TemporaryDirectory()
+        let config = try scratch.write("ansible.cfg", "")
+        return try ProcessRunner.run(
+            try #require(ansibleInventory), sources.flatMap { ["-i", $0] } + ["--list"], directory: scratch.path,
+            environment: ["ANSIBLE_CONFIG": config, "ANSIBLE_INVENTORY_UNPARSED_FAILED": "1", "ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED": "1"]
+        )
+    }
+
+    static func firstDifference(_ a: String, _ b: String) -> String {
+        let left = Array(a), right = Array(b)
+        let index = zip(left, right).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(left.count, right.count)
+        let start = max(0, index - 80)
+        return "ours: …\(String(left[start..<min(left.count, index + 40)]))… ansible: …\(String(right[start..<min(right.count, index + 40)]))…"
+    }
+}
