@@ -47,6 +47,10 @@ let package = Package(
             dependencies: ["IptFleetCore"]
         ),
         .testTarget(
+            name: "IptFleetCLITests",
+            dependencies: ["iptfleet"]
+        ),
+        .testTarget(
             name: "FirewallScriptTests",
             dependencies: ["IptFleetCore"]
         ),

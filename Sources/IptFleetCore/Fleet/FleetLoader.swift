@@ -13,7 +13,7 @@ public struct FleetLoader: Sendable {
             defaults = try DefaultVariables.load(directory: request.defaultsDirectory)
             extraVars = try ExtraVars.parse(request.extraVars)
             selected = try request.limit.map { limit throws(InventoryError) in try HostPattern(inventory: loaded.inventory).select(limit) }
-                ?? loaded.inventory.hostsOfGroup("all")
+                ?? loaded.inventory.hostNames
         } catch {
             throw FleetError(problems: [error.description])
         }
@@ -26,7 +26,7 @@ public struct FleetLoader: Sendable {
         var warnings = loaded.warnings
         var warned = Set<String>()
         let builder = HostConfigurationBuilder()
-        for host in loaded.inventory.hostsOfGroup("all") {
+        for host in loaded.inventory.hostNames {
             var variables = defaults
             variables.override(with: loaded.variables(forHost: host, extraVars: extraVars))
             let outcome = builder.build(host: host, variables: variables)

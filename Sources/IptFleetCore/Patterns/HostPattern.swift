@@ -11,10 +11,17 @@ public struct HostPattern {
         self.inventory = inventory
     }
 
-    /// Host names matching `limit`, in inventory order of evaluation, without duplicates.
+    /// Host names matching `limit`, in the order they first appear in the inventory (Ansible
+    /// orders hosts of nested groups by Python hash order, which is not stable across runs).
     public func select(_ limit: String) throws(InventoryError) -> [String] {
+        let matched = Set(try evaluate(try expandFiles(Self.split(limit))))
+        return inventory.hostNames.filter(matched.contains)
+    }
+
+    /// Replaces each `@file` by the patterns in that file, one per line.
+    private func expandFiles(_ parts: [String]) throws(InventoryError) -> [String] {
         var patterns: [String] = []
-        for part in Self.split(limit) {
+        for part in parts {
             if part.hasPrefix("@") {
                 let path = String(part.dropFirst())
                 guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -25,7 +32,7 @@ public struct HostPattern {
                 patterns.append(part)
             }
         }
-        return try evaluate(patterns)
+        return patterns
     }
 
     /// Splits on ',' (or, when there is no ',', on ':' outside brackets), as Ansible does.

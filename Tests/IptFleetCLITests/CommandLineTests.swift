@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+
+/// Runs the built `iptfleet` binary as a user would, on the shipped sample and on bad input.
+struct CommandLineTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    /// The binary SwiftPM built next to this test bundle (the test process's own executable).
+    static let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        .appendingPathComponent("iptfleet").path
+
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static func run(_ arguments: [String], in directory: String = root) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func temporaryDirectory(_ files: [String: String]) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("iptfleet-cli-\(UUID().uuidString)").path
+        for (name, content) in files {
+            let full = path + "/" + name
+            try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try content.write(toFile: full, atomically: true, encoding: .utf8)
+        }
+        return path
+    }
+
+    @Test func renderDryRunOnTheShippedSample() throws {
+        let result = try Self.run(["render", "manager1", "-i", "Inventory/hosts.ini", "--dry-run"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let headers = result.stdout.split(separator: "\n").filter { $0.hasPrefix("==> ") }
+        #expect(headers.count == 2)
+        #expect(headers[0].hasPrefix("==> manager1: /usr/local/sbin/iptables-docker.sh (owner root:root, mode 0700, sha256 "))
+        #expect(headers[1].hasPrefix("==> manager1: /etc/systemd/system/iptables-docker.service (owner root:root, mode 0644, sha256 "))
+        #expect(result.stderr.isEmpty, "the sample must be clean: \(result.stderr)")
+    }
+
+    @Test func renderOutWritesEachFileAtItsRemotePath() throws {
+        let out = try Self.temporaryDirectory([:])
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let result = try Self.run(["render", "registry", "-i", "Inventory/hosts.ini", "--out", out])
+        #expect(result.status == 0, "\(result.stderr)")
+        let script = out + "/usr/local/sbin/iptables-docker.sh"
+        let attributes = try FileManager.default.attributesOfItem(atPath: script)
+        #expect((attributes[.posixPermissions] as? Int) == 0o700)
+        #expect(try String(contentsOfFile: script, encoding: .utf8).contains("2222"), "registry's ansible_port 2222 must reach the SSH rule")
+    }
+
+    @Test func inventoryListGraphAndHost() throws {
+        let list = try Self.run(["inventory", "-i", "Inventory/hosts.ini", "--list"])
+        #expect(list.status == 0)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [String: Any])
+        #expect((document["swarm"] as? [String: Any])?["children"] as? [String] == ["swarm_managers", "swarm_workers"])
+        let graph = try Self.run(["inventory", "-i", "Inventory/hosts.ini", "--graph", "standalone"])
+        #expect(graph.stdout == "@standalone:\n  |--ci-runner\n  |--registry\n")
+        let host = try Self.run(["inventory", "-i", "Inventory/hosts.ini", "--host", "registry"])
+        #expect(host.stdout.contains("\"ansible_port\": 2222"))
+    }
+
+    /// Bad input: exit status 1, every problem with file and line, and the promise that nothing
+    /// was sent.
+    @Test(arguments: [
+        (["hosts.ini": "[web]\nw1\n[web:bogus]\n"], "hosts.ini:3: section [web:bogus] has unknown type 'bogus'"),
+        (["hosts.ini": "[a:children]\nb\n[b:children]\na\n"], "hosts.ini:4: adding group 'a' as a child of 'b' creates a dependency loop"),
+        (["hosts.ini": "w1\n", "group_vars/all.yml": "a: [1,\nb: 2\n"], "group_vars/all.yml:"),
+        (["hosts.ini": "w1\n", "host_vars/w1.yml": "---\nssh_allow_cidr: 10.0.0.0/40\n"], "host_vars/w1.yml:2: host 'w1': ssh_allow_cidr: \"10.0.0.0/40\" is not a valid"),
+    ])
+    func badInputExitsOneAndNamesFileAndLine(files: [String: String], message: String) throws {
+        let directory = try Self.temporaryDirectory(files)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let result = try Self.run(["render", "all", "-i", directory + "/hosts.ini"])
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("error: \(directory)/\(message)"), "\(result.stderr)")
+        #expect(result.stderr.contains("nothing was sent to any host"))
+    }
+
+    @Test func missingInventoryIsAUsageError() throws {
+        let result = try Self.run(["render", "h1"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("no inventory given"))
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+@testable import IptFleetCore
+
+struct RenderTests {
+    private func render(_ yaml: String = "{}", templates: String = Repository.path("Templates")) throws -> [RenderedFile] {
+        let configuration = try #require(try PolicyFixture.outcome(yaml).configuration)
+        return try HostFileRenderer(templatesDirectory: templates).render(configuration)
+    }
+
+    @Test func shippedTemplatesGiveTheScriptAndTheUnit() throws {
+        let files = try render()
+        #expect(files.map(\.path) == ["/usr/local/sbin/iptables-docker.sh", "/etc/systemd/system/iptables-docker.service"])
+        #expect(files.map(\.modeString) == ["0700", "0644"])
+        #expect(files.allSatisfy { $0.owner == "root" && $0.group == "root" })
+        #expect(files[0].content.hasPrefix("#!/bin/sh"))
+        #expect(files[1].content.contains("ExecStart=/usr/local/sbin/iptables-docker.sh start"))
+    }
+
+    @Test func checksumIsSHA256OfTheContent() {
+        let file = RenderedFile(path: "/x", owner: "root", group: "root", mode: 0o600, content: "abc")
+        #expect(file.sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
+    @Test func renderingIsDeterministicAndFollowsTheVariables() throws {
+        #expect(try render() == render())
+        #expect(try render("ansible_port: 2222\n")[0].content != render()[0].content)
+    }
+
+    @Test func userTemplatesDirectoryWithItsOwnManifest() throws {
+        let directory = TemporaryDirectory()
+        try directory.write("manifest.yml", """
+            files:
+              - template: rules.txt
+                path: /etc/iptfleet/rules.txt
+                mode: "0600"
+            """)
+        try directory.write("rules.txt", """
+            ssh {{ ssh_port }} from {{ ssh_sources_v4|join:"," }}
+            {% for rule in allow_rules %}{{ rule.desc }} {{ rule.proto }}/{{ rule.ports }} multiport={{ rule.multiport }}
+            {% endfor %}
+            """)
+        let files = try render("""
+            ansible_port: 2200
+            ssh_allow_cidr: [10.0.0.0/8, 192.168.0.0/16]
+            iptables_allow_rules: [{desc: web, proto: tcp, port: "80,443"}]
+            """, templates: directory.path)
+        #expect(files == [RenderedFile(path: "/etc/iptfleet/rules.txt", owner: "root", group: "root", mode: 0o600,
+                                       content: "ssh 2200 from 10.0.0.0/8,192.168.0.0/16\nweb tcp/80,443 multiport=true\n")])
+    }
+
+    @Test(arguments: [
+        ("files:\n  - {template: a, path: relative/path, mode: \"0600\"}\n", "must be an absolute path"),
+        ("files:\n  - {template: a, path: /x, mode: \"rwx\"}\n", "must be four octal digits"),
+        ("files:\n  - {template: missing, path: /x, mode: \"0600\"}\n", "does not exist"),
+        ("nothing: here\n", "cannot read the templates manifest"),
+    ])
+    func badManifestsAreRejected(manifest: String, message: String) throws {
+        let directory = TemporaryDirectory()
+        try directory.write("manifest.yml", manifest)
+        try directory.write("a", "x")
+        let error = #expect(throws: InventoryError.self) { try HostFileRenderer(templatesDirectory: directory.path) }
+        #expect(error?.message.contains(message) == true, "\(error?.description ?? "")")
+    }
+}
