@@ -26,9 +26,10 @@ public struct FleetLoader: Sendable {
         var warnings = loaded.warnings
         var warned = Set<String>()
         let builder = HostConfigurationBuilder()
+        let hostVariables = loaded.variablesOfAllHosts(extraVars: extraVars)
         for host in loaded.inventory.hostNames {
             var variables = defaults
-            variables.override(with: loaded.variables(forHost: host, extraVars: extraVars))
+            variables.override(with: hostVariables[host] ?? [:])
             let outcome = builder.build(host: host, variables: variables)
             // The same misspelt name in a group file would warn once per host; say it once.
             for warning in outcome.warnings where warned.insert("\(warning.origin?.description ?? ""):\(warning.variable)").inserted {

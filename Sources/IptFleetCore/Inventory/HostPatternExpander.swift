@@ -9,7 +9,7 @@ public enum HostPatternExpander {
     /// The host names `entry` stands for and the port it names, if any.
     public static func expand(_ entry: String) throws(InvalidEntry) -> (hosts: [String], port: Int?) {
         var (pattern, port) = splitPort(entry)
-        if port == nil, entry.trimmingCharacters(in: .whitespaces).hasSuffix(":") {
+        if port == nil, entry.trimmed.hasSuffix(":") {
             throw InvalidEntry(description: "invalid host pattern '\(entry)': ending in ':' is not allowed, this character is reserved to provide a port")
         }
         if !isValidAddress(pattern) {
@@ -18,7 +18,7 @@ public enum HostPatternExpander {
             port = nil
         }
         let hosts = pattern.contains("[") ? try expandRanges(pattern) : [pattern]
-        if hosts.contains(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) {
+        if entry.contains("---"), hosts.contains(where: { $0.trimmed == "---" }) {
             throw InvalidEntry(description: "invalid host pattern '\(entry)': '---' is normally a sign this is a YAML file")
         }
         return (hosts, port)

@@ -23,7 +23,7 @@ struct IniInventoryParser {
 
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let origin = VariableOrigin(file: path, line: offset + 1)
-            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
+            let line = rawLine.trimmed
             guard let first = line.first, first != "#", first != ";" else { continue }
 
             if let (name, section) = try parseSectionHeader(line, origin: origin) {
@@ -53,8 +53,8 @@ struct IniInventoryParser {
                 guard let equals = line.firstIndex(of: "=") else {
                     throw InventoryError(origin: origin, message: "expected key=value in [\(group):vars], got '\(line)'")
                 }
-                let key = line[..<equals].trimmingCharacters(in: .whitespaces)
-                let value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+                let key = line[..<equals].trimmed
+                let value = line[line.index(after: equals)...].trimmed
                 try inventory.setGroupVariable(group, key, Variable(PythonLiteral.typedValue(of: value), origin: origin))
             case .children:
                 let child = try parseGroupName(line, origin: origin)

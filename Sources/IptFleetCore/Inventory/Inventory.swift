@@ -53,7 +53,8 @@ public struct Inventory: Sendable {
             hosts[name] = host
             hostNames.append(name)
         }
-        if !(groups[group]?.hosts.contains(name) ?? true) {
+        // The host's own (short) group list tells membership without scanning the group.
+        if groups[group] != nil, hosts[name]?.groups.contains(group) == false {
             groups[group]?.hosts.append(name)
             hosts[name]?.groups.append(group)
         }
@@ -113,16 +114,18 @@ public struct Inventory: Sendable {
             groups["all"]?.children.append(name)
             groups[name]?.parents.append("all")
         }
+        var leavingUngrouped = Set<String>()
         for name in hostNames {
             guard let host = hosts[name] else { continue }
             let others = host.groups.filter { $0 != "all" && $0 != "ungrouped" }
             if host.groups.contains("ungrouped"), !others.isEmpty {
-                groups["ungrouped"]?.hosts.removeAll { $0 == name }
+                leavingUngrouped.insert(name)
                 hosts[name]?.groups.removeAll { $0 == "ungrouped" }
             } else if others.isEmpty, !host.groups.contains("ungrouped") {
                 addHost(name, to: "ungrouped", port: nil, origin: host.origin ?? .commandLine)
             }
         }
+        groups["ungrouped"]?.hosts.removeAll { leavingUngrouped.contains($0) }
         computeDepths()
     }
 

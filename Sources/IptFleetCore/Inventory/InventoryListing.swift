@@ -33,9 +33,8 @@ public struct InventoryListing {
         }
         format("all")
         var hostvars: [String: VariableValue] = [:]
-        for host in inventory.hostsOfGroup("all") where available.contains(host) {
-            let variables = loaded.variables(forHost: host, extraVars: extraVars).plainValues
-            if !variables.isEmpty { hostvars[host] = .dict(variables) }
+        for (host, variables) in loaded.variablesOfAllHosts(extraVars: extraVars) where available.contains(host) && !variables.isEmpty {
+            hostvars[host] = .dict(variables.plainValues)
         }
         document["_meta"] = .dict(["hostvars": .dict(hostvars), "profile": .string("inventory_legacy")])
         return AnsibleJSON.write(.dict(document))

@@ -52,7 +52,34 @@ public struct LoadedInventory: Sendable {
     /// groups' `group_vars` files (per source, then by group order), the host's inventory vars,
     /// `host_vars` files, and finally `extraVars`.
     public func variables(forHost host: String, extraVars: VariableSet = [:]) -> VariableSet {
-        let groups = inventory.sortedGroups(ofHost: host)
+        var result = groupVariables(inventory.sortedGroups(ofHost: host))
+        addHostLayers(host, extraVars: extraVars, to: &result)
+        return result
+    }
+
+    /// Every host's variables, as `variables(forHost:)` gives them. Hosts in the same groups share
+    /// the group layers, which are merged once per distinct set of groups.
+    public func variablesOfAllHosts(extraVars: VariableSet = [:]) -> [String: VariableSet] {
+        var groupLayers: [[String]: VariableSet] = [:]
+        var result: [String: VariableSet] = [:]
+        for host in inventory.hostNames {
+            // Hosts listed in the same groups inherit the same groups' variables.
+            let key = inventory.hosts[host]?.groups ?? []
+            var variables: VariableSet
+            if let cached = groupLayers[key] {
+                variables = cached
+            } else {
+                variables = groupVariables(inventory.sortedGroups(ofHost: host))
+                groupLayers[key] = variables
+            }
+            addHostLayers(host, extraVars: extraVars, to: &variables)
+            result[host] = variables
+        }
+        return result
+    }
+
+    /// The layers that come from groups: inventory group vars, then group_vars files.
+    private func groupVariables(_ groups: [Inventory.Group]) -> VariableSet {
         var result = inventory.groups["all"]?.variables ?? [:]
         for group in groups { result.override(with: group.variables) }
         for directory in baseDirectories {
@@ -63,11 +90,15 @@ public struct LoadedInventory: Sendable {
                 if let vars = groupVarsFiles[directory]?[group.name] { result.override(with: vars) }
             }
         }
+        return result
+    }
+
+    /// The layers above the groups: the host's inventory vars, host_vars files, extra vars.
+    private func addHostLayers(_ host: String, extraVars: VariableSet, to result: inout VariableSet) {
         result.override(with: inventory.hosts[host]?.variables ?? [:])
         for directory in baseDirectories {
             if let vars = hostVarsFiles[directory]?[host] { result.override(with: vars) }
         }
         result.override(with: extraVars)
-        return result
     }
 }

@@ -15,10 +15,13 @@ enum VarsFileLoader {
     }
 
     static func parse(_ text: String, path: String) throws(InventoryError) -> VariableSet {
-        let isJSON = (try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])) != nil
+        // Ansible tries JSON first; only a document that opens like one can be one.
+        let opensLikeJSON = text.first(where: { !$0.isWhitespace }).map { $0 == "{" || $0 == "[" } ?? false
+        let isJSON = opensLikeJSON && (try? JSONSerialization.jsonObject(with: Data(text.utf8))) != nil
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // An explicit encoding: Yams' default reads the process environment on every call.
+            root = try Yams.compose(yaml: text, .default, .default, .utf8)
         } catch let error as YamlError {
             throw Self.error(from: error, path: path)
         } catch {
