@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "iptfleet",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "iptfleet", targets: ["iptfleet"]),
         .library(name: "IptFleetCore", targets: ["IptFleetCore"]),

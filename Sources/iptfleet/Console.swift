@@ -6,6 +6,11 @@ enum Console {
         print(text)
     }
 
+    /// Raw bytes to standard output (a large JSON document).
+    static func output(bytes: [UInt8]) {
+        FileHandle.standardOutput.write(Data(bytes))
+    }
+
     static func error(_ text: String) {
         FileHandle.standardError.write(Data("error: \(text)\n".utf8))
     }

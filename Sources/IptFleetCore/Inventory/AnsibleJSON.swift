@@ -4,9 +4,14 @@
 /// neither, so ansible-inventory's output could not be matched with it.
 enum AnsibleJSON {
     static func write(_ value: VariableValue) -> String {
+        String(decoding: bytes(value), as: UTF8.self)
+    }
+
+    /// The JSON as UTF-8 bytes, ready to be written out without another copy.
+    static func bytes(_ value: VariableValue) -> [UInt8] {
         var writer = Writer()
         writer.append(value, level: 0)
-        return String(decoding: writer.bytes, as: UTF8.self)
+        return writer.bytes
     }
 
     /// Appends UTF-8 bytes to one buffer (10,000 hosts' variables are megabytes of JSON).
@@ -40,21 +45,53 @@ enum AnsibleJSON {
             case .dict(let entries):
                 guard !entries.isEmpty else { append("{}"); return }
                 bytes.append(UInt8(ascii: "{"))
-                for (index, key) in entries.keys.sorted().enumerated() {
-                    if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                    newline(indent: level + 1)
-                    appendString(key)
-                    append(": ")
-                    append(entries[key] ?? .null, level: level + 1)
+                // Python sorts keys by code point, which is UTF-8 byte order.
+                let sorted = entries.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+                if sorted.count >= 1024 {
+                    // A large mapping (the hostvars of thousands of hosts): write it on every core.
+                    let chunkSize = 256
+                    let chunks = stride(from: 0, to: sorted.count, by: chunkSize).map { Array(sorted[$0..<min($0 + chunkSize, sorted.count)]) }
+                    let written = chunks.parallelMap { chunk in
+                        var writer = Writer()
+                        writer.appendEntries(chunk, level: level)
+                        return writer.bytes
+                    }
+                    for (index, chunk) in written.enumerated() {
+                        if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                        bytes.append(contentsOf: chunk)
+                    }
+                } else {
+                    appendEntries(sorted, level: level)
                 }
                 newline(indent: level)
                 bytes.append(UInt8(ascii: "}"))
             }
         }
 
+        /// `"key": value` pairs separated by commas, each on its own line.
+        mutating func appendEntries(_ entries: [(key: String, value: VariableValue)], level: Int) {
+            for (index, entry) in entries.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                newline(indent: level + 1)
+                appendString(entry.key)
+                append(": ")
+                append(entry.value, level: level + 1)
+            }
+        }
+
         /// A JSON string; non-ASCII text is written as is (`ensure_ascii=False`).
         mutating func appendString(_ text: String) {
             bytes.append(UInt8(ascii: "\""))
+            // Most strings need no escaping: copy them in one go.
+            let copied = text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+                guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+                bytes.append(contentsOf: utf8)
+                return true
+            }
+            if copied == true {
+                bytes.append(UInt8(ascii: "\""))
+                return
+            }
             for byte in text.utf8 {
                 switch byte {
                 case UInt8(ascii: "\""): append("\\\"")

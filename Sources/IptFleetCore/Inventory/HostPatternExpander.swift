@@ -77,17 +77,19 @@ public enum HostPatternExpander {
     }
 
     static func isValidLabel(_ label: Substring) -> Bool {
-        guard let first = label.first, let last = label.last else { return false }
+        guard let first = label.unicodeScalars.first, let last = label.unicodeScalars.last else { return false }
         if first == "-" || last == "-" || last == "_" { return false }
         var depth = 0
-        for char in label {
-            switch char {
+        for scalar in label.unicodeScalars {
+            switch scalar {
             case "[": depth += 1
             case "]": depth -= 1
             case ":" where depth > 0: continue
             default:
-                if depth > 0 { if !(char.isLetter || char.isNumber) { return false } }
-                else if !(char.isLetter || char.isNumber || char == "_" || char == "-") { return false }
+                let alphanumeric = scalar.isASCII ? (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar))
+                    : (scalar.properties.isAlphabetic || scalar.properties.numericType != nil)
+                if depth > 0 { if !alphanumeric { return false } }
+                else if !(alphanumeric || scalar == "_" || scalar == "-") { return false }
             }
         }
         return depth == 0

@@ -1,5 +1,5 @@
 /// A problem in the user's input (inventory, vars files, extra vars): what is wrong and where.
-public struct InventoryError: Error, Equatable, CustomStringConvertible {
+public struct InventoryError: Error, Sendable, Equatable, CustomStringConvertible {
     public let origin: VariableOrigin?
     public let message: String
 

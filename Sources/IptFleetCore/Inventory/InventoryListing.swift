@@ -14,6 +14,11 @@ public struct InventoryListing {
     /// its direct `hosts` and `children`, and `_meta.hostvars` with every host's merged variables.
     /// `hosts` limits the listing (as `--limit` does); nil lists every host.
     public func listJSON(hosts selected: [String]? = nil) -> String {
+        String(decoding: listJSONBytes(hosts: selected), as: UTF8.self)
+    }
+
+    /// `listJSON` as UTF-8 bytes (megabytes for a large fleet: no need to make a String of them).
+    public func listJSONBytes(hosts selected: [String]? = nil) -> [UInt8] {
         let available = Set(selected ?? inventory.hostsOfGroup("all"))
         var document: [String: VariableValue] = [:]
         var seen = Set<String>()
@@ -37,7 +42,7 @@ public struct InventoryListing {
             hostvars[host] = .dict(variables.plainValues)
         }
         document["_meta"] = .dict(["hostvars": .dict(hostvars), "profile": .string("inventory_legacy")])
-        return AnsibleJSON.write(.dict(document))
+        return AnsibleJSON.bytes(.dict(document))
     }
 
     /// One host's merged variables as JSON, like `ansible-inventory --host NAME`.

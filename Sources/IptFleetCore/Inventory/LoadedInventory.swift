@@ -30,12 +30,19 @@ public struct LoadedInventory: Sendable {
         var result: [String: VariableSet] = [:]
         let present = VarsFileLocator.names(in: directory)
         guard !present.isEmpty else { return result }
-        for name in names where present[name] != nil {
-            var merged: VariableSet = [:]
-            for file in VarsFileLocator.files(in: directory, named: name) {
-                merged.override(with: try VarsFileLoader.load(path: file))
+        // Hundreds of files in a large inventory: read them on every core.
+        let loaded = names.filter { present[$0] != nil }.parallelMap { name in
+            Result { () throws(InventoryError) -> (String, VariableSet) in
+                var merged: VariableSet = [:]
+                for file in VarsFileLocator.files(in: directory, named: name) {
+                    merged.override(with: try VarsFileLoader.load(path: file))
+                }
+                return (name, merged)
             }
-            result[name] = merged
+        }
+        for outcome in loaded {
+            let (name, variables) = try outcome.get()
+            result[name] = variables
         }
         let known = Set(names)
         for (name, path) in present.sorted(by: { $0.key < $1.key }) where !known.contains(name) {

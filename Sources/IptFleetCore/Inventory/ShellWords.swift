@@ -3,7 +3,7 @@
 public enum ShellWords {
     /// Why a line could not be split.
     public enum SplitError: Error, Equatable, CustomStringConvertible {
-        case unclosedQuote(Character)
+        case unclosedQuote(Unicode.Scalar)
         case trailingBackslash
 
         public var description: String {
@@ -16,16 +16,16 @@ public enum ShellWords {
 
     public static func split(_ line: String) throws(SplitError) -> [String] {
         var words: [String] = []
-        var word = ""
+        var word = String.UnicodeScalarView()
         var inWord = false
-        var iterator = Array(line).makeIterator()
+        var iterator = line.unicodeScalars.makeIterator()
         while let char = iterator.next() {
             switch char {
             case " ", "\t", "\n", "\r":
-                if inWord { words.append(word); word = ""; inWord = false }
+                if inWord { words.append(String(word)); word = String.UnicodeScalarView(); inWord = false }
             case "#":
                 // shlex starts a comment at '#' even in the middle of a word.
-                if inWord { words.append(word) }
+                if inWord { words.append(String(word)) }
                 return words
             case "'":
                 inWord = true
@@ -58,7 +58,7 @@ public enum ShellWords {
                 word.append(char)
             }
         }
-        if inWord { words.append(word) }
+        if inWord { words.append(String(word)) }
         return words
     }
 }

@@ -12,6 +12,8 @@ enum YAMLScalarTyping {
         guard text.utf8.allSatisfy({ Self.numericCharacters.contains($0) }) || text.hasPrefix(".") || text.hasPrefix("-.") || text.hasPrefix("+.") else {
             return .string(text)
         }
+        // No number or timestamp has two dots (an IPv4 address is the usual such string).
+        if text.utf8.lazy.filter({ $0 == UInt8(ascii: ".") }).count > 1 { return .string(text) }
         if let first = text.utf8.first, first != UInt8(ascii: "0"), text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let value = Int(text) {
             return .int(value)  // the common case, without a regular expression
         }

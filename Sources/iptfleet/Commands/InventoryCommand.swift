@@ -44,7 +44,7 @@ struct InventoryCommand: ParsableCommand {
         for warning in loaded.warnings { Console.warning(warning) }
         let listing = InventoryListing(loaded, extraVars: extraVars)
         if list {
-            Console.output(listing.listJSON(hosts: selected))
+            Console.output(bytes: listing.listJSONBytes(hosts: selected) + [UInt8(ascii: "\n")])
         } else if let host {
             guard loaded.inventory.hosts[host] != nil else {
                 Console.error("host '\(host)' is not in the inventory")
