@@ -35,16 +35,25 @@ let package = Package(
             name: "IptFleetSSH",
             dependencies: ["CLibSSH2"]
         ),
+        .target(
+            name: "IptFleetDeploy",
+            dependencies: ["IptFleetCore", "IptFleetSSH"]
+        ),
         .executableTarget(
             name: "iptfleet",
             dependencies: [
                 "IptFleetCore",
+                "IptFleetDeploy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "IptFleetCoreTests",
             dependencies: ["IptFleetCore"]
+        ),
+        .testTarget(
+            name: "IptFleetDeployTests",
+            dependencies: ["IptFleetDeploy", "iptfleet"]
         ),
         .testTarget(
             name: "IptFleetCLITests",
@@ -57,6 +66,11 @@ let package = Package(
         .testTarget(
             name: "IptFleetSSHTests",
             dependencies: ["IptFleetSSH"]
+        ),
+        .executableTarget(
+            name: "ssh-bench",
+            dependencies: ["IptFleetSSH"],
+            path: "Benchmarks/ssh/ssh-bench"
         ),
     ]
 )

@@ -1,0 +1,46 @@
+/// What a host reported about itself in the probe: the state iptfleet compares its plan with.
+public struct HostFacts: Sendable, Equatable {
+    /// One installed file as found on the host.
+    public struct FileState: Sendable, Equatable {
+        public let sha256: String
+        public let mode: UInt16
+        public let owner: String
+        public let group: String
+    }
+
+    /// A firewall service such as ufw: whether it exists, is enabled, is running.
+    public struct ServiceState: Sendable, Equatable {
+        public let enabled: String
+        public let active: String
+
+        public var exists: Bool { !enabled.isEmpty && enabled != "not-found" }
+        public var isEnabled: Bool { enabled == "enabled" }
+        public var isActive: Bool { active == "active" }
+    }
+
+    public var operatingSystem = ""
+    /// PID 1's name when it is not systemd.
+    public var initSystem = ""
+    public var files: [String: FileState] = [:]
+    /// `systemctl is-enabled` / `is-active` of the firewall unit.
+    public var unitEnabled = ""
+    public var unitActive = ""
+    /// When the unit last became active (monotonic µs), to tell a restart.
+    public var unitActiveSince = ""
+    public var services: [String: ServiceState] = [:]
+    /// Firewall services the host remembers as enabled before iptfleet first installed.
+    public var servicesBeforeInstall: [String] = []
+    public var iptablesVersion = ""
+    public var dockerRunning = false
+    public var ruleCount = 0
+    /// `$SSH_CONNECTION`: client address, client port, server address, server port.
+    public var sshConnection = ""
+
+    public var hasSystemd: Bool { initSystem == "systemd" }
+    public var isInstalled: Bool { !files.isEmpty }
+
+    /// The address the host sees the controller connect from.
+    public var controllerAddress: String? {
+        sshConnection.split(separator: " ").first.map(String.init)
+    }
+}

@@ -1,0 +1,24 @@
+/// What to do on each host.
+public enum HostOperation: Sendable, Equatable {
+    /// Install or update the firewall; hosts with `iptables_docker_uninstall` are uninstalled.
+    case deploy
+    /// Remove the firewall from every selected host.
+    case uninstall
+    /// Report installed state and drift; change nothing.
+    case status
+    /// Connect, log in and become; change nothing.
+    case ping
+}
+
+/// How to carry the operation out.
+public struct RunOptions: Sendable, Equatable {
+    /// Report what would change, change nothing.
+    public var check: Bool
+    /// Include unified diffs of the files that change.
+    public var diff: Bool
+
+    public init(check: Bool = false, diff: Bool = false) {
+        self.check = check
+        self.diff = diff
+    }
+}

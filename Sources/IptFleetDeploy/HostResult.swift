@@ -1,0 +1,42 @@
+import Foundation
+
+/// How one host ended, as Ansible users know it.
+public enum HostStatus: String, Sendable, Codable, CaseIterable {
+    /// Already as wanted: nothing was changed.
+    case ok
+    /// Changed (or, in check mode, would change).
+    case changed
+    /// Could not be reached or logged into.
+    case unreachable
+    /// Reached, but the change failed; the reason says why.
+    case failed
+    /// Not attempted (an earlier batch failed).
+    case skipped
+    /// Changed, did not confirm, and put its previous state back by itself.
+    case rolledBack = "rolled-back"
+}
+
+/// One host's result: status, what changed, why it failed, and what it reported.
+public struct HostResult: Sendable, Codable, Equatable {
+    public let host: String
+    public let status: HostStatus
+    public let changes: [String]
+    /// One line saying why the host failed or was unreachable.
+    public let reason: String?
+    /// Unified diffs of changed files (with --diff).
+    public let diff: String?
+    /// Facts for `status`: installed, drift, unit state, backend, Docker, rule count.
+    public let details: [String: String]
+    public let seconds: Double
+
+    public init(host: String, status: HostStatus, changes: [String] = [], reason: String? = nil, diff: String? = nil,
+                details: [String: String] = [:], seconds: Double = 0) {
+        self.host = host
+        self.status = status
+        self.changes = changes
+        self.reason = reason
+        self.diff = diff
+        self.details = details
+        self.seconds = seconds
+    }
+}

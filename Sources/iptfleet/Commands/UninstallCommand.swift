@@ -1,0 +1,20 @@
+import ArgumentParser
+import IptFleetDeploy
+
+/// `iptfleet uninstall`: remove the firewall, keep Docker's rules, restore the firewall services.
+struct UninstallCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "uninstall",
+        abstract: "Remove the firewall from the hosts: open policy with Docker's rules kept, files and unit removed, ufw/firewalld re-enabled if they were before."
+    )
+
+    @OptionGroup var fleet: FleetOptions
+    @OptionGroup var connection: ConnectionOptions
+
+    @Flag(help: "Report what would change; change nothing.")
+    var check = false
+
+    func run() throws {
+        try FleetRun(fleet: fleet, connection: connection, templates: nil).execute(.uninstall, options: RunOptions(check: check))
+    }
+}
