@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+import IptFleetCore
+@testable import IptFleetDeploy
+
+/// The pure parts of a deploy: reading the probe, planning, the apply script, the recap.
+struct PlanTests {
+    static let layout = try! InstallLayout(files: [
+        RenderedFile(path: "/usr/local/sbin/iptables-docker.sh", owner: "root", group: "root", mode: 0o700, content: "#!/bin/sh\necho hi\n"),
+        RenderedFile(path: "/etc/systemd/system/iptables-docker.service", owner: "root", group: "root", mode: 0o644, content: "[Unit]\n"),
+    ])
+
+    static func facts(_ probe: String) throws -> HostFacts { try HostProbe.parse(probe) }
+
+    @Test func probeAnswerIsParsed() throws {
+        let facts = try Self.facts("""
+            init=systemd
+            os=Debian GNU/Linux 12 (bookworm)
+            file=\(Self.layout.files[0].sha256) 700 root root /usr/local/sbin/iptables-docker.sh
+            unit_enabled=enabled
+            unit_active=active
+            service=ufw enabled active
+            service=firewalld
+            services_before=ufw
+            iptables=iptables v1.8.9 (nf_tables)
+            docker=yes
+            rules=42
+            ssh_connection=10.231.128.1 40000 10.231.128.2 22
+            """)
+        #expect(facts.hasSystemd)
+        #expect(facts.files["/usr/local/sbin/iptables-docker.sh"] == HostFacts.FileState(sha256: Self.layout.files[0].sha256, mode: 0o700, owner: "root", group: "root"))
+        #expect(facts.services["ufw"]?.isEnabled == true)
+        #expect(facts.services["firewalld"]?.exists == false)
+        #expect(facts.servicesBeforeInstall == ["ufw"])
+        #expect(facts.dockerRunning && facts.ruleCount == 42)
+        #expect(facts.controllerAddress == "10.231.128.1")
+    }
+
+    @Test func garbageIsNotAProbeAnswer() {
+        #expect(throws: HostProbe.Unreadable.self) { try Self.facts("sudo: a password is required\n") }
+    }
+
+    @Test func freshHostGetsEverything() throws {
+        let plan = HostPlan.install(Self.layout, facts: try Self.facts("init=systemd\nservice=ufw enabled active\n"), firewallServices: ["ufw", "firewalld"])
+        #expect(plan.files.count == 2)
+        #expect(plan.unitFileChanged && plan.enableUnit && plan.restartUnit)
+        #expect(plan.services == ["ufw"])
+        #expect(plan.changes == ["create /usr/local/sbin/iptables-docker.sh", "create /etc/systemd/system/iptables-docker.service",
+                                 "enable iptables-docker.service", "start iptables-docker.service", "stop and disable ufw"])
+    }
+
+    @Test func hostAlreadyRightNeedsNothing() throws {
+        let lines = Self.layout.files.map { "file=\($0.sha256) \($0.modeString.dropFirst()) root root \($0.path)" }.joined(separator: "\n")
+        let facts = try Self.facts("init=systemd\n\(lines)\nunit_enabled=enabled\nunit_active=active\nservice=ufw disabled inactive\n")
+        #expect(HostPlan.install(Self.layout, facts: facts, firewallServices: ["ufw"]).isEmpty)
+    }
+
+    @Test func changedScriptOrModeIsRewrittenAndRestarted() throws {
+        let facts = try Self.facts("""
+            init=systemd
+            file=0000 700 root root /usr/local/sbin/iptables-docker.sh
+            file=\(Self.layout.files[1].sha256) 666 root root /etc/systemd/system/iptables-docker.service
+            unit_enabled=enabled
+            unit_active=active
+            """)
+        let plan = HostPlan.install(Self.layout, facts: facts, firewallServices: [])
+        #expect(plan.changes == ["update /usr/local/sbin/iptables-docker.sh",
+                                 "fix owner/mode of /etc/systemd/system/iptables-docker.service (root:root 666 → root:root 0644)",
+                                 "restart iptables-docker.service"])
+    }
+
+    @Test func uninstallRemovesWhatIsThereAndRestoresServices() throws {
+        let facts = try Self.facts("""
+            init=systemd
+            file=\(Self.layout.files[0].sha256) 700 root root /usr/local/sbin/iptables-docker.sh
+            unit_enabled=enabled
+            unit_active=active
+            service=ufw disabled inactive
+            services_before=ufw
+            """)
+        #expect(HostPlan.uninstall(Self.layout, facts: facts).changes == [
+            "stop and disable iptables-docker.service", "remove /usr/local/sbin/iptables-docker.sh", "re-enable ufw",
+        ])
+        #expect(HostPlan.uninstall(Self.layout, facts: try Self.facts("init=systemd\nunit_active=inactive\n")).isEmpty)
+    }
+
+    /// The scripts iptfleet sends are valid sh and pass shellcheck.
+    @Test(arguments: [HostPlan.Action.install, .uninstall])
+    func applyScriptIsCleanShell(action: HostPlan.Action) throws {
+        let facts = try Self.facts("init=systemd\nservice=ufw enabled active\nservices_before=ufw\nunit_enabled=enabled\nunit_active=active\n" +
+                                   "file=x 700 root root /usr/local/sbin/iptables-docker.sh\n")
+        let plan = action == .install ? HostPlan.install(Self.layout, facts: facts, firewallServices: ["ufw"]) : HostPlan.uninstall(Self.layout, facts: facts)
+        for script in [ApplyScript.make(plan, layout: Self.layout), HostProbe.script(layout: Self.layout, firewallServices: ["ufw", "firewalld"])] {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("iptfleet-apply-\(UUID().uuidString).sh")
+            try script.write(to: file, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(at: file) }
+            #expect(try Self.exitStatus("/bin/sh", ["-n", file.path]) == 0)
+            if FileManager.default.isExecutableFile(atPath: "/usr/bin/shellcheck") {
+                #expect(try Self.exitStatus("/usr/bin/shellcheck", ["-s", "sh", "-S", "warning", file.path]) == 0, "\(script)")
+            }
+        }
+    }
+
+    static func exitStatus(_ executable: String, _ arguments: [String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    @Test func recapAndExitCodesFollowAnsiblePlaybook() {
+        let results = [HostResult(host: "a", status: .ok), HostResult(host: "b", status: .changed),
+                       HostResult(host: "c", status: .failed, reason: "boom (exit status 1)")]
+        #expect(RunSummary(results: results).exitCode == 2)
+        #expect(RunSummary(results: results + [HostResult(host: "d", status: .unreachable, reason: "refused")]).exitCode == 6)
+        #expect(RunSummary(results: [HostResult(host: "d", status: .unreachable)]).exitCode == 4)
+        #expect(RunSummary(results: Array(results.prefix(2))).exitCode == 0)
+        let recap = RunSummary(results: results).recap.split(separator: "\n")
+        #expect(recap[1] == "a                   : ok=1 changed=0 unreachable=0 failed=0 skipped=0 rolled-back=0")
+        #expect(recap[4] == "TOTAL               : ok=1 changed=1 unreachable=0 failed=1 skipped=0 rolled-back=0")
+        #expect(recap[5] == "c: failed: boom (exit status 1)")
+    }
+}
