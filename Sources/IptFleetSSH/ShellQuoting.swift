@@ -1,0 +1,8 @@
+import Foundation
+
+extension String {
+    /// The string as one POSIX shell word: single-quoted, with embedded single quotes escaped.
+    var shellQuoted: String {
+        "'" + replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}

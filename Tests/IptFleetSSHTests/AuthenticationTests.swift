@@ -1,0 +1,148 @@
+import Foundation
+import IptFleetSSH
+import Testing
+
+@Suite("Authentication", .enabled(if: TestSSHD.isAvailable, TestSSHD.unavailableReason))
+struct AuthenticationTests {
+    @Test("key files: ed25519, ecdsa", arguments: ["ed25519", "ecdsa"])
+    func keyFile(type: String) throws {
+        let sshd = try TestSSHD()
+        defer { sshd.stop() }
+        let key = try sshd.makeClientKey(type)
+        let session = try SSHSession.open(sshd.options(keys: [key]))
+        #expect(session.authenticatedWith == "publickey (\(key))")
+        session.close()
+    }
+
+    @Test("the default key ~/.ssh/id_ed25519 is found in the home directory")
+    func defaultKey() throws {
+        let sshd = try TestSSHD()
+        defer { sshd.stop() }
+        try FileManager.default.createDirectory(atPath: sshd.directory.file(".ssh"), withIntermediateDirectories: true)
+        let key = try sshd.makeClientKey("ed25519", name: ".ssh/id_ed25519")
+        var options = try sshd.options()
+        options.useDefaultIdentityFiles = true
+        let session = try SSHSession.open(options)
+        #expect(session.authenticatedWith == "publickey (\(key))")
+        session.close()
+    }
+
+    @Test("an encrypted key with its passphrase from the environment-style provider")
+    func encryptedKey() throws {
+        let sshd = try TestSSHD()
+        defer { sshd.stop() }
+        let passphrase = "correct horse battery"
+        let key = try sshd.makeClientKey("ed25519", passphrase: passphrase)
+        var options = try sshd.options(keys: [key])
+        options.passphraseProvider = PassphraseProvider { _ in SSHSecret(passphrase) }
+        let session = try SSHSession.open(options)
+        #expect(session.authenticatedWith == "publickey (\(key))")
+        session.close()
+    }
+
+    @Test("an encrypted key without or with a wrong passphrase fails and says so, without the secret")
+    func encryptedKeyFailures() throws {
+        let sshd = try TestSSHD()
+        defer { sshd.stop() }
+        let key = try sshd.makeClientKey("ed25519", passphrase: "the right one")
+        var options = try sshd.options(keys: [key])
+        #expect(throws: SSHError.authenticationFailed(
+            user: "root", endpoint: "127.0.0.1:\(sshd.port)", offered: ["publickey"],
+            tried: ["key \(key) (encrypted, no passphrase given)"], hint: nil)) {
+            _ = try SSHSession.open(options)
+        }
+        options.passphraseProvider = PassphraseProvider { _ in SSHSecret("a-wrong-passphrase") }
+        do {
+            _ = try SSHSession.open(options)
+            Issue.record("authenticated with a wrong passphrase")
+        } catch {
+            #expect(error.description.contains("cannot decrypt: wrong passphrase?"))
+            #expect(!error.description.contains("a-wrong-passphrase"))
+        }
+    }
+
+    @Test("a key the server does not know fails, naming what was offered and tried")
+    func wrongKey() throws {
+        let sshd = try TestSSHD()
+        defer { sshd.stop() }
+        let key = try sshd.makeClientKey("ed25519", authorize: false)
+        #expect(throws: SSHError.authenticationFailed(
+            user: "root", endpoint: "127.0.0.1:\(sshd.port)", offered: ["publickey"],
+            tried: ["key \(key) (ssh-ed25519 rejected by the server)"], hint: nil)) {
+            _ = try SSHSession.open(sshd.options(keys: [key]))
+        }
+    }
+
+    @Test("an RSA-only key fails with the rsa-sha2 explanation")
+    func rsaKey() throws {
+        let sshd = try TestSSHD()
+        defer { sshd.stop() }
+        let options = try sshd.options(keys: [sshd.makeClientKey("rsa")])
+        do {
+            _ = try SSHSession.open(options)
+            Issue.record("an RSA key authenticated, although libssh2 1.10 cannot sign with rsa-sha2")
+        } catch {
+            guard case .authenticationFailed(_, _, _, _, let hint?) = error else { Issue.record("unexpected error: \(error)"); return }
+            #expect(hint.contains("rsa-sha2") && hint.contains("ssh-keygen -t ed25519"))
+        }
+    }
+
+    @Test("ssh-agent, at a socket passed explicitly, is tried first")
+    func agent() throws {
+        let sshd = try TestSSHD()
+        defer { sshd.stop() }
+        let key = try sshd.makeClientKey("ed25519")
+        let socketPath = sshd.directory.file("agent.sock")
+        let agent = try ChildProcess("/usr/bin/ssh-agent", ["-D", "-a", socketPath])
+        defer {
+            kill(agent.pid, SIGTERM)
+            agent.wait()
+        }
+        let deadline = Date().addingTimeInterval(5)
+        while !FileManager.default.fileExists(atPath: socketPath) && Date() < deadline { usleep(10_000) }
+        try runChecked("/usr/bin/ssh-add", [key], environment: ["SSH_AUTH_SOCK": socketPath])
+        var options = try sshd.options()
+        options.agentSocketPath = socketPath
+        let session = try SSHSession.open(options)
+        #expect(session.authenticatedWith == "publickey (ssh-agent)")
+        #expect(try session.exec("echo agent").stdoutText == "agent\n")
+        session.close()
+    }
+
+    @Test("password, and a wrong password that never shows up in the error",
+          .enabled(if: TestUser.isReady, "needs root to create the local test user"))
+    func password() throws {
+        let sshd = try TestSSHD(config: ["PasswordAuthentication yes"])
+        defer { sshd.stop() }
+        var options = try sshd.options(user: TestUser.name)
+        options.password = SSHSecret(TestUser.password)
+        let session = try SSHSession.open(options)
+        #expect(session.authenticatedWith == "password")
+        #expect(try session.exec("id -un").stdoutText == TestUser.name + "\n")
+        session.close()
+
+        options.password = SSHSecret("not-the-password-42")
+        do {
+            _ = try SSHSession.open(options)
+            Issue.record("authenticated with a wrong password")
+        } catch {
+            guard case .authenticationFailed(_, _, let offered, let tried, _) = error else { Issue.record("unexpected error: \(error)"); return }
+            #expect(offered.contains("password"))
+            #expect(tried == ["password (rejected)"])
+            #expect(!error.description.contains("not-the-password-42"))
+            #expect(!String(reflecting: options).contains("not-the-password-42"))
+        }
+    }
+
+    @Test("keyboard-interactive (PAM)", .enabled(if: TestUser.isReady, "needs root to create the local test user"))
+    func keyboardInteractive() throws {
+        let sshd = try TestSSHD(config: ["UsePAM yes", "KbdInteractiveAuthentication yes"])
+        defer { sshd.stop() }
+        var options = try sshd.options(user: TestUser.name)
+        options.password = SSHSecret(TestUser.password)
+        let session = try SSHSession.open(options)
+        #expect(session.authenticatedWith == "keyboard-interactive")
+        #expect(try session.exec("id -un").stdoutText == TestUser.name + "\n")
+        session.close()
+    }
+}

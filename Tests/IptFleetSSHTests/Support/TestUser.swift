@@ -1,0 +1,17 @@
+import Foundation
+
+/// A dedicated local account for password, keyboard-interactive and sudo tests, created (as
+/// root only) when absent. Its password is a fixed test value.
+enum TestUser {
+    static let name = "iptfleet-test"
+    static let password = "iptfleet-Test-pw-7Qx"
+
+    /// Creates the account once per process and sets its password; false when not possible.
+    static let isReady: Bool = {
+        guard getuid() == 0 else { return false }
+        if (try? run("/usr/bin/id", [name]).status) != 0 {
+            guard (try? run("/usr/sbin/useradd", ["--create-home", "--shell", "/bin/sh", name]).status) == 0 else { return false }
+        }
+        return (try? run("/usr/sbin/chpasswd", [], input: "\(name):\(password)\n").status) == 0
+    }()
+}
