@@ -47,17 +47,21 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
             name: "IptFleetCoreTests",
-            dependencies: ["IptFleetCore"]
+            dependencies: ["IptFleetCore", "TestSupport"]
         ),
         .testTarget(
             name: "IptFleetDeployTests",
-            dependencies: ["IptFleetDeploy", "iptfleet"]
+            dependencies: ["IptFleetDeploy", "iptfleet", "TestSupport"]
         ),
         .testTarget(
             name: "IptFleetCLITests",
-            dependencies: ["iptfleet"]
+            dependencies: ["iptfleet", "TestSupport"]
         ),
         .testTarget(
             name: "FirewallScriptTests",

@@ -45,7 +45,13 @@ enum FileDiff {
         return files
     }
 
+    /// Foundation's Process is not reliable when several threads start and wait for children
+    /// at once (seen in the test suites): worker threads take turns.
+    private static let processLock = NSLock()
+
     static func unifiedDiff(old: String, new: String, label: String) throws -> String {
+        processLock.lock()
+        defer { processLock.unlock() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/diff")
         process.arguments = ["-u", "--label", "\(label) (on the host)", "--label", "\(label) (rendered)", old, new]

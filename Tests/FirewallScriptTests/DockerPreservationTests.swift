@@ -5,6 +5,11 @@ import Testing
 /// what the variables ask for.
 @Suite("Docker's rules survive start, restart and stop")
 struct DockerPreservationTests {
+    @Test("the fixture dumps are where the tests read them", arguments: DockerDump.all)
+    func fixtureIsPresent(dump: DockerDump) {
+        #expect(dump.v4.contains("*filter") && dump.v4.contains("*nat"), "\(DockerDump.fixtures)/\(dump.name).save is missing or empty")
+    }
+
     /// One dump loaded with one backend, the script run with one awk and one shell.
     struct Case: Sendable, CustomTestStringConvertible {
         let dump: DockerDump

@@ -1,33 +1,13 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `iptfleet` binary as a user would, on the shipped sample and on bad input.
 struct CommandLineTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
-    /// The binary SwiftPM built next to this test bundle (the test process's own executable).
-    static let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        .appendingPathComponent("iptfleet").path
-
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
-    static func run(_ arguments: [String], in directory: String = root) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    static func run(_ arguments: [String], in directory: String = root) throws -> ProcessRunner.Result {
+        try ProcessRunner.run(ProcessRunner.iptfleet, arguments, directory: directory)
     }
 
     static func temporaryDirectory(_ files: [String: String]) throws -> String {

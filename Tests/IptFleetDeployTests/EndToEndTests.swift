@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `iptfleet deploy`, `uninstall`, `status` and `ping` against real booted Debian hosts (the lab):
@@ -12,6 +13,11 @@ struct EndToEndTests {
     /// Common arguments: the lab's inventory (root, or deploy with become) and known_hosts.
     private func arguments(_ command: String, _ fleet: LabFleet, deployUser: Bool = false, _ extra: [String] = []) -> [String] {
         [command, "-i", deployUser ? fleet.deployInventoryPath : fleet.inventoryPath, "--known-hosts", fleet.knownHostsPath] + extra
+    }
+
+    /// Runs the built iptfleet binary.
+    private func iptfleet(_ arguments: [String]) throws -> ProcessRunner.Result {
+        try ProcessRunner.run(ProcessRunner.iptfleet, arguments)
     }
 
     /// A command's output on a host, without the trailing newline.
@@ -35,7 +41,7 @@ struct EndToEndTests {
                 try listen(fleet, on: host, port: 9999)
             }
             let allow = #"{"iptables_allow_rules": [{"desc": "web", "proto": "tcp", "port": 8080}]}"#
-            let first = try IptFleetBinary.run(arguments("deploy", fleet, ["-e", allow]))
+            let first = try iptfleet(arguments("deploy", fleet, ["-e", allow]))
             #expect(first.status == 0, "\(first)")
             for host in fleet.hosts {
                 #expect(first.status(of: host.name) == "changed", "\(first)")
@@ -52,7 +58,7 @@ struct EndToEndTests {
             let started = try fleet.hosts.map { try unitStartTime(fleet, $0) }
 
             // Nothing changed: every host ok, nothing restarted.
-            let second = try IptFleetBinary.run(arguments("deploy", fleet, ["-e", allow, "-v"]))
+            let second = try iptfleet(arguments("deploy", fleet, ["-e", allow, "-v"]))
             #expect(second.status == 0, "\(second)")
             #expect(fleet.hosts.allSatisfy { second.status(of: $0.name) == "ok" }, "\(second)")
             #expect(try fleet.hosts.map { try unitStartTime(fleet, $0) } == started)
@@ -70,11 +76,11 @@ struct EndToEndTests {
             inventory += "\n[edge]\n\(fleet.hosts[0].name)\n\(fleet.hosts[1].name)\n"
             try inventory.write(toFile: directory + "/hosts.ini", atomically: true, encoding: .utf8)
             let base = ["-i", directory + "/hosts.ini", "--known-hosts", fleet.knownHostsPath]
-            #expect(try IptFleetBinary.run(["deploy"] + base).status == 0)
+            #expect(try iptfleet(["deploy"] + base).status == 0)
             let before = try fleet.hosts.map { try fleet.runChecked("iptables-save -t filter | grep -v '^#' | sed 's/\\[[0-9:]*\\]//'", on: $0) }
 
             try "iptables_allow_rules: [{desc: metrics, proto: tcp, port: 9100}]\n".write(toFile: directory + "/group_vars/edge.yml", atomically: true, encoding: .utf8)
-            let check = try IptFleetBinary.run(["deploy", "--check", "--diff"] + base)
+            let check = try iptfleet(["deploy", "--check", "--diff"] + base)
             #expect(check.status == 0, "\(check)")
             #expect(fleet.hosts.prefix(2).allSatisfy { check.status(of: $0.name) == "changed" }, "\(check)")
             #expect(fleet.hosts.dropFirst(2).allSatisfy { check.status(of: $0.name) == "ok" }, "\(check)")
@@ -82,7 +88,7 @@ struct EndToEndTests {
             let afterCheck = try fleet.hosts.map { try fleet.runChecked("iptables-save -t filter | grep -v '^#' | sed 's/\\[[0-9:]*\\]//'", on: $0) }
             #expect(afterCheck == before, "--check changed a host")
 
-            let deploy = try IptFleetBinary.run(["deploy"] + base)
+            let deploy = try iptfleet(["deploy"] + base)
             #expect(fleet.hosts.prefix(2).allSatisfy { deploy.status(of: $0.name) == "changed" }, "\(deploy)")
             #expect(fleet.hosts.dropFirst(2).allSatisfy { deploy.status(of: $0.name) == "ok" }, "\(deploy)")
             #expect(try sh("iptables-save -t filter", fleet, on: fleet.hosts[0]).contains("--dport 9100"))
@@ -93,7 +99,7 @@ struct EndToEndTests {
     @Test func unreachableAndFailingHostsDoNotStopTheOthers() throws {
         try LabFleet.with(hosts: 5) { fleet in
             try fleet.stop(fleet.hosts[1])
-            let unreachable = try IptFleetBinary.run(arguments("deploy", fleet))
+            let unreachable = try iptfleet(arguments("deploy", fleet))
             #expect(unreachable.status == 4, "\(unreachable)")
             #expect(unreachable.status(of: fleet.hosts[1].name) == "unreachable")
             #expect([0, 2, 3, 4].allSatisfy { unreachable.status(of: fleet.hosts[$0].name) == "changed" }, "\(unreachable)")
@@ -101,7 +107,7 @@ struct EndToEndTests {
             // Make iptables-restore fail on one host: the new ruleset is rejected there.
             let broken = fleet.hosts[2]
             _ = try sh("systemctl stop iptables-docker; rm -f /usr/local/sbin/iptables-docker.sh; for t in iptables-nft-restore iptables-legacy-restore; do printf '#!/bin/sh\\necho simulated restore failure >&2\\nexit 1\\n' > /usr/sbin/$t; done", fleet, on: broken)
-            let failed = try IptFleetBinary.run(arguments("deploy", fleet, ["-l", "all:!\(fleet.hosts[1].name)"]))
+            let failed = try iptfleet(arguments("deploy", fleet, ["-l", "all:!\(fleet.hosts[1].name)"]))
             #expect(failed.status == 2, "\(failed)")
             #expect(failed.status(of: broken.name) == "failed")
             #expect(failed.stdout.contains("simulated restore failure"), "the remote stderr is in the reason: \(failed)")
@@ -114,8 +120,8 @@ struct EndToEndTests {
             let host = fleet.hosts[0]
             let dump = try String(contentsOfFile: Self.fixtures + "/docker-26.1-bridge-published-8080.save", encoding: .utf8)
             _ = try sh("ip link add docker0 type bridge 2>/dev/null; iptables-restore <<'EOF'\n\(dump)\nEOF", fleet, on: host)
-            #expect(try IptFleetBinary.run(arguments("deploy", fleet)).status == 0)
-            let uninstall = try IptFleetBinary.run(arguments("uninstall", fleet))
+            #expect(try iptfleet(arguments("deploy", fleet)).status == 0)
+            let uninstall = try iptfleet(arguments("uninstall", fleet))
             #expect(uninstall.status == 0, "\(uninstall)")
             #expect(fleet.hosts.allSatisfy { uninstall.status(of: $0.name) == "changed" }, "\(uninstall)")
             for target in fleet.hosts {
@@ -127,23 +133,23 @@ struct EndToEndTests {
             for chain in [":DOCKER ", ":DOCKER-USER ", ":DOCKER-ISOLATION-STAGE-1 ", "-A FORWARD -j DOCKER-USER", "-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE"] {
                 #expect(rules.contains(chain), "\(chain) kept after uninstall:\n\(rules)")
             }
-            let again = try IptFleetBinary.run(arguments("uninstall", fleet))
+            let again = try iptfleet(arguments("uninstall", fleet))
             #expect(fleet.hosts.allSatisfy { again.status(of: $0.name) == "ok" }, "\(again)")
         }
     }
 
     @Test func becomeAsDeployUserWorksLikeRoot() throws {
         try LabFleet.with(hosts: 5) { fleet in
-            let ping = try IptFleetBinary.run(arguments("ping", fleet, deployUser: true))
+            let ping = try iptfleet(arguments("ping", fleet, deployUser: true))
             #expect(ping.status == 0, "\(ping)")
             #expect(ping.stdout.contains("user=root"), "become gives root: \(ping)")
-            let deploy = try IptFleetBinary.run(arguments("deploy", fleet, deployUser: true))
+            let deploy = try iptfleet(arguments("deploy", fleet, deployUser: true))
             #expect(deploy.status == 0, "\(deploy)")
             #expect(fleet.hosts.allSatisfy { deploy.status(of: $0.name) == "changed" }, "\(deploy)")
-            let status = try IptFleetBinary.run(arguments("status", fleet, deployUser: true))
+            let status = try iptfleet(arguments("status", fleet, deployUser: true))
             let installed = status.stdout.split(separator: "\n").filter { $0.contains("drift=none") && $0.contains("installed=yes") && $0.contains("unit=enabled/active") }
             #expect(installed.count == 5, "\(status)")
-            let again = try IptFleetBinary.run(arguments("deploy", fleet))
+            let again = try iptfleet(arguments("deploy", fleet))
             #expect(fleet.hosts.allSatisfy { again.status(of: $0.name) == "ok" }, "root sees what deploy installed as ok: \(again)")
         }
     }

@@ -1,0 +1,47 @@
+import Foundation
+
+/// Runs a program to completion and captures its output (for tests that compare against real
+/// tools such as ansible-inventory or run the iptfleet binary).
+public enum ProcessRunner {
+    /// How the program ended and what it printed.
+    public struct Result: Sendable, CustomStringConvertible {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
+
+        public var description: String { "exit \(status)\nstdout:\n\(stdout)\nstderr:\n\(stderr)" }
+
+        /// The live line of `host` in iptfleet's output: its status word, or nil.
+        public func status(of host: String) -> String? {
+            for line in stdout.split(separator: "\n") {
+                let words = line.split(separator: " ", omittingEmptySubsequences: true)
+                if words.count >= 2, words[1].hasPrefix(host), words[1].dropFirst(host.count).allSatisfy({ $0 == ":" }) {
+                    return String(words[0])
+                }
+            }
+            return nil
+        }
+    }
+
+    /// The `iptfleet` executable SwiftPM built next to the running test bundle.
+    public static let iptfleet = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        .appendingPathComponent("iptfleet").path
+
+    public static func run(_ executable: String, _ arguments: [String], directory: String? = nil, environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Read both pipes before waiting so a large output cannot block the child.
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
