@@ -92,8 +92,17 @@ fi
 
 cmds=(-n ansible-inventory "$ANSIBLE_CMD")
 [ "$ANSIBLE_ONLY" = "1" ] || cmds+=(-n iptfleet "$IPTFLEET_CMD")
-hyperfine --warmup "$WARMUP" --runs "$RUNS" --export-markdown "$OUT_MD" "${cmds[@]}"
+hyperfine --warmup "$WARMUP" --runs "$RUNS" --export-markdown "$OUT_MD" --export-json "$WORK/times.json" "${cmds[@]}"
 
+# Medians and their ratio, from the same run.
+python3 - "$WORK/times.json" <<'PY'
+import json, sys
+results = {r["command"]: r["median"] for r in json.load(open(sys.argv[1]))["results"]}
+for name, median in results.items():
+    print(f"run.sh: median {name}: {median * 1000:.1f} ms")
+if len(results) == 2:
+    print(f"run.sh: ratio of medians ansible-inventory / iptfleet: {results['ansible-inventory'] / results['iptfleet']:.1f}x")
+PY
 echo "run.sh: markdown written to $OUT_MD"
 echo "run.sh: outputs equal as JSON: $equal"
 [ "$equal" != no ]

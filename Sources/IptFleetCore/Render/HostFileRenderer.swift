@@ -6,22 +6,33 @@ import Stencil
 public final class HostFileRenderer {
     public let directory: String
     public let manifest: TemplateManifest
-    private let environment: Environment
+    /// Each template read and parsed once, in manifest order: parsing costs far more than
+    /// rendering, and a fleet renders the same templates for every host.
+    private let templates: [Template]
 
     public init(templatesDirectory directory: String) throws(InventoryError) {
         self.directory = directory
         manifest = try TemplateManifest.load(fromDirectory: directory)
-        environment = Environment(loader: FileSystemLoader(paths: [Path(directory)]), trimBehaviour: .smart)
+        let environment = Environment(loader: FileSystemLoader(paths: [Path(directory)]), trimBehaviour: .smart)
+        var templates: [Template] = []
+        for entry in manifest.files {
+            do {
+                templates.append(try environment.loadTemplate(name: entry.template))
+            } catch {
+                throw InventoryError(origin: VariableOrigin(file: "\(directory)/\(entry.template)", line: nil), message: "template error: \(error)")
+            }
+        }
+        self.templates = templates
     }
 
     /// Every file of the manifest, rendered for `configuration`, in manifest order.
     public func render(_ configuration: HostConfiguration) throws(InventoryError) -> [RenderedFile] {
         let context = TemplateContext.make(for: configuration, manifest: manifest)
         var files: [RenderedFile] = []
-        for entry in manifest.files {
+        for (entry, template) in zip(manifest.files, templates) {
             let content: String
             do {
-                content = try environment.renderTemplate(name: entry.template, context: context)
+                content = try template.render(context)
             } catch {
                 throw InventoryError(origin: VariableOrigin(file: "\(directory)/\(entry.template)", line: nil), message: "template error: \(error)")
             }
