@@ -1,5 +1,6 @@
 import Foundation
 import IptFleetCore
+import IptFleetSSH
 
 /// The shell script that carries out a `HostPlan` in one command. For an install it brings the
 /// new files with it (base64, checked by sha256), validates the new ruleset with the new script's

@@ -25,22 +25,13 @@ public struct HostFacts: Sendable, Equatable {
     /// `systemctl is-enabled` / `is-active` of the firewall unit.
     public var unitEnabled = ""
     public var unitActive = ""
-    /// When the unit last became active (monotonic µs), to tell a restart.
-    public var unitActiveSince = ""
     public var services: [String: ServiceState] = [:]
     /// Firewall services the host remembers as enabled before iptfleet first installed.
     public var servicesBeforeInstall: [String] = []
     public var iptablesVersion = ""
     public var dockerRunning = false
     public var ruleCount = 0
-    /// `$SSH_CONNECTION`: client address, client port, server address, server port.
-    public var sshConnection = ""
 
     public var hasSystemd: Bool { initSystem == "systemd" }
     public var isInstalled: Bool { !files.isEmpty }
-
-    /// The address the host sees the controller connect from.
-    public var controllerAddress: String? {
-        sshConnection.split(separator: " ").first.map(String.init)
-    }
 }

@@ -1,10 +1,13 @@
 import IptFleetCore
+import IptFleetSSH
 
 /// The one command that asks a host for everything the plan needs, and the parser of its
 /// `key=value` answer. POSIX sh with coreutils, so it runs on any Debian, Ubuntu or RHEL host.
 public enum HostProbe {
-    /// The probe script for `layout`, checking the firewall services named in the policy.
-    public static func script(layout: InstallLayout, firewallServices: [String]) -> String {
+    /// The probe script for `layout`, checking the firewall services named in the policy. The
+    /// facts only `status` shows (backend, Docker, rule count) are asked for only then, so a
+    /// deploy does not run iptables-save on every host for nothing.
+    public static func script(layout: InstallLayout, firewallServices: [String], forStatus: Bool = false) -> String {
         let paths = layout.files.map { $0.path.shellQuoted }.joined(separator: " ")
         let services = firewallServices.map(\.shellQuoted).joined(separator: " ")
         return """
@@ -17,7 +20,6 @@ public enum HostProbe {
             if command -v systemctl >/dev/null 2>&1; then
               echo "unit_enabled=$(systemctl is-enabled \(layout.unitName.shellQuoted) 2>/dev/null)"
               echo "unit_active=$(systemctl is-active \(layout.unitName.shellQuoted) 2>/dev/null)"
-              echo "unit_since=$(systemctl show -p ActiveEnterTimestampMonotonic --value \(layout.unitName.shellQuoted) 2>/dev/null)"
               for s in \(services); do
                 echo "service=$s $(systemctl is-enabled "$s" 2>/dev/null || true) $(systemctl is-active "$s" 2>/dev/null || true)"
               done
@@ -25,12 +27,14 @@ public enum HostProbe {
             if [ -f \((layout.stateDirectory + "/firewall-services").shellQuoted) ]; then
               echo "services_before=$(tr '\\n' ' ' < \((layout.stateDirectory + "/firewall-services").shellQuoted))"
             fi
-            echo "iptables=$(iptables --version 2>/dev/null)"
-            if [ -S /run/docker.sock ] || [ -S /var/run/docker.sock ]; then echo docker=yes; else echo docker=no; fi
-            echo "rules=$(iptables-save 2>/dev/null | grep -c '^-A')"
-            echo "ssh_connection=${IPTFLEET_SSH_CONNECTION:-${SSH_CONNECTION:-}}"
-            """
+            """ + (forStatus ? "\n" + statusFacts : "")
     }
+
+    private static let statusFacts = """
+        echo "iptables=$(iptables --version 2>/dev/null)"
+        if [ -S /run/docker.sock ] || [ -S /var/run/docker.sock ]; then echo docker=yes; else echo docker=no; fi
+        echo "rules=$(iptables-save 2>/dev/null | grep -c '^-A')"
+        """
 
     /// A probe answer that cannot be read.
     public struct Unreadable: Error, CustomStringConvertible {
@@ -55,7 +59,6 @@ public enum HostProbe {
                 facts.files[parts[4]] = HostFacts.FileState(sha256: parts[0], mode: mode, owner: parts[2], group: parts[3])
             case "unit_enabled": facts.unitEnabled = value
             case "unit_active": facts.unitActive = value
-            case "unit_since": facts.unitActiveSince = value
             case "service":
                 let parts = value.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
                 guard let name = parts.first else { continue }
@@ -64,16 +67,10 @@ public enum HostProbe {
             case "iptables": facts.iptablesVersion = value
             case "docker": facts.dockerRunning = value == "yes"
             case "rules": facts.ruleCount = Int(value) ?? 0
-            case "ssh_connection": facts.sshConnection = value
             default: continue
             }
         }
         guard sawInit else { throw Unreadable(description: "the host's answer to the probe is not a probe answer: \(output.prefix(200))") }
         return facts
     }
-}
-
-extension String {
-    /// The string as one single-quoted sh word.
-    var shellQuoted: String { "'" + replacingOccurrences(of: "'", with: "'\\''") + "'" }
 }

@@ -34,7 +34,8 @@ public struct HostRunner: Sendable {
                 return result(.ok, details: ["user": answer.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)])
             }
             let policy = target.configuration.policy
-            let probe = try session.exec(HostProbe.script(layout: target.layout, firewallServices: policy.firewallServices))
+            let probe = try session.exec(HostProbe.script(layout: target.layout, firewallServices: policy.firewallServices,
+                                                          forStatus: operation == .status))
             guard probe.succeeded else { return result(.failed, reason: "the probe failed: \(Self.reason(probe))") }
             let facts = try HostProbe.parse(probe.stdoutText)
             if operation == .status { return result(.ok, details: Self.statusDetails(facts, layout: target.layout)) }

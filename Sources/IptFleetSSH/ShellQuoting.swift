@@ -2,7 +2,7 @@ import Foundation
 
 extension String {
     /// The string as one POSIX shell word: single-quoted, with embedded single quotes escaped.
-    var shellQuoted: String {
+    public var shellQuoted: String {
         "'" + replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

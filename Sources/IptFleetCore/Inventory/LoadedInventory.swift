@@ -51,9 +51,6 @@ public struct LoadedInventory: Sendable {
         return result
     }
 
-    /// Host names in inventory order.
-    public var hostNames: [String] { inventory.hostNames }
-
     /// The host's variables with Ansible's default precedence (lowest first): `all`'s inventory
     /// vars, other groups' inventory vars (by depth, priority, name), `group_vars/all`, the other
     /// groups' `group_vars` files (per source, then by group order), the host's inventory vars,
