@@ -4,9 +4,22 @@ import IptFleetSSH
 
 /// The shell script that carries out a `HostPlan` in one command. For an install it brings the
 /// new files with it (base64, checked by sha256), validates the new ruleset with the new script's
-/// `check` before anything changes, then swaps the files in and restarts the unit.
+/// `check` before anything changes, arms the rollback when the rules change (`ChangeArming`),
+/// then swaps the files in and restarts the unit.
 public enum ApplyScript {
-    public static func make(_ plan: HostPlan, layout: InstallLayout) -> String {
+    /// A change to be confirmed: its id and the seconds after which the host undoes it.
+    public struct Confirmation: Sendable, Equatable {
+        public let id: String
+        public let timeoutSeconds: Int
+
+        public init(id: String, timeoutSeconds: Int) {
+            self.id = id
+            self.timeoutSeconds = timeoutSeconds
+        }
+    }
+
+    /// The script for `plan`; `confirmation` arms the rollback before an install switches rules.
+    public static func make(_ plan: HostPlan, layout: InstallLayout, confirmation: Confirmation? = nil) -> String {
         var lines = [
             "set -u",
             "export LC_ALL=C",
@@ -14,13 +27,13 @@ public enum ApplyScript {
             "state=\(layout.stateDirectory.shellQuoted)",
         ]
         switch plan.action {
-        case .install: lines += install(plan, layout: layout)
+        case .install: lines += install(plan, layout: layout, confirmation: confirmation)
         case .uninstall: lines += uninstall(plan, layout: layout)
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private static func install(_ plan: HostPlan, layout: InstallLayout) -> [String] {
+    private static func install(_ plan: HostPlan, layout: InstallLayout, confirmation: Confirmation?) -> [String] {
         var lines = [
             "mkdir -p \"$state\" && chmod 700 \"$state\" || fail \"cannot create $state\"",
             "staged=''",
@@ -44,6 +57,9 @@ public enum ApplyScript {
                 "# Nothing has changed yet: the new script must accept its own ruleset first.",
                 "if ! out=$(sh \(staged) check 2>&1); then cleanup; fail \"the new ruleset was rejected, nothing changed: $out\"; fi",
             ]
+        }
+        if let confirmation {
+            lines += ChangeArming.armLines(plan, layout: layout, id: confirmation.id, timeoutSeconds: confirmation.timeoutSeconds)
         }
         lines += [
             "if [ ! -f \"$state/firewall-services\" ]; then",
@@ -90,6 +106,8 @@ public enum ApplyScript {
             lines.append("systemctl enable --now \(service.shellQuoted) >/dev/null 2>&1 || echo \"iptfleet: could not re-enable \(service)\" >&2")
         }
         lines.append("rm -f \"$state/firewall-services\"")
+        // There is nothing left that `iptfleet rollback` could put back.
+        lines.append("rm -rf \(layout.previousDirectory.shellQuoted)")
         return lines
     }
 }

@@ -31,6 +31,15 @@ public struct HostFacts: Sendable, Equatable {
     public var iptablesVersion = ""
     public var dockerRunning = false
     public var ruleCount = 0
+    /// The client address and the server port of the probe's own SSH connection, as the host
+    /// sees them (from `$SSH_CONNECTION`); empty when the host did not tell.
+    public var sshClientAddress = ""
+    public var sshServerPort = 0
+    /// The id of an earlier change whose rollback timer is still armed (not yet confirmed).
+    public var pendingChange = ""
+    /// The id of the change `iptfleet rollback` would undo; empty when there is none.
+    public var previousChange = ""
+    public var swarm = SwarmMembership()
 
     public var hasSystemd: Bool { initSystem == "systemd" }
     public var isInstalled: Bool { !files.isEmpty }

@@ -27,8 +27,34 @@ public enum HostProbe {
             if [ -f \((layout.stateDirectory + "/firewall-services").shellQuoted) ]; then
               echo "services_before=$(tr '\\n' ' ' < \((layout.stateDirectory + "/firewall-services").shellQuoted))"
             fi
-            """ + (forStatus ? "\n" + statusFacts : "")
+            if [ -e \((layout.pendingDirectory + "/armed").shellQuoted) ]; then echo "pending=$(cat \((layout.pendingDirectory + "/id").shellQuoted))"; fi
+            if [ -f \((layout.previousDirectory + "/id").shellQuoted) ]; then echo "previous=$(cat \((layout.previousDirectory + "/id").shellQuoted))"; fi
+            """ + "\n" + connectionFact + "\n" + swarmFacts + (forStatus ? "\n" + statusFacts : "")
     }
+
+    /// `$SSH_CONNECTION` as sshd set it: sudo drops it from the environment, so look for it in
+    /// the environment of the nearest ancestor process that has it.
+    private static let connectionFact = """
+        sc=${SSH_CONNECTION:-}
+        p=$$
+        while [ -z "$sc" ] && [ -n "$p" ] && [ "$p" -gt 1 ]; do
+          p=$(sed -n 's/^PPid:[[:space:]]*//p' /proc/$p/status 2>/dev/null)
+          [ -n "$p" ] && sc=$(tr '\\000' '\\n' < /proc/$p/environ 2>/dev/null | sed -n 's/^SSH_CONNECTION=//p')
+        done
+        echo "ssh_connection=$sc"
+        """
+
+    /// The host's swarm role and, on a manager, every node with its address and health.
+    private static let swarmFacts = """
+        if command -v docker >/dev/null 2>&1 && { [ -S /run/docker.sock ] || [ -S /var/run/docker.sock ]; }; then
+          docker info --format 'swarm={{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}} {{.Swarm.NodeAddr}}' 2>/dev/null
+          echo "swarm_managers=$(docker info --format '{{range .Swarm.RemoteManagers}}{{.Addr}} {{end}}' 2>/dev/null)"
+          if docker info --format '{{.Swarm.ControlAvailable}}' 2>/dev/null | grep -qx true; then
+            # shellcheck disable=SC2046 # node ids are one word each
+            docker node inspect --format 'swarm_node={{.Description.Hostname}} {{.Status.Addr}} {{.Status.State}} {{if .ManagerStatus}}{{.ManagerStatus.Reachability}}{{end}}' $(docker node ls -q 2>/dev/null) 2>/dev/null
+          fi
+        fi
+        """
 
     private static let statusFacts = """
         echo "iptables=$(iptables --version 2>/dev/null)"
@@ -41,7 +67,11 @@ public enum HostProbe {
         public let description: String
     }
 
-    public static func parse(_ output: String) throws(Unreadable) -> HostFacts {
+    /// The swarm part of the probe alone, to look at the swarm's health again later.
+    static let swarmScript = swarmFacts
+
+    /// Reads a probe answer; `requireInit: false` reads a partial answer such as `swarmScript`'s.
+    public static func parse(_ output: String, requireInit: Bool = true) throws(Unreadable) -> HostFacts {
         var facts = HostFacts()
         var sawInit = false
         for line in output.split(separator: "\n") {
@@ -67,10 +97,39 @@ public enum HostProbe {
             case "iptables": facts.iptablesVersion = value
             case "docker": facts.dockerRunning = value == "yes"
             case "rules": facts.ruleCount = Int(value) ?? 0
+            case "pending": facts.pendingChange = value
+            case "previous": facts.previousChange = value
+            case "ssh_connection":
+                let parts = value.split(separator: " ")
+                if parts.count == 4 {
+                    facts.sshClientAddress = String(parts[0])
+                    facts.sshServerPort = Int(parts[3]) ?? 0
+                }
+            case "swarm":
+                let parts = value.split(separator: " ").map(String.init)
+                facts.swarm.localState = parts.first ?? ""
+                facts.swarm.isManager = parts.count > 1 && parts[1] == "true"
+                facts.swarm.nodeAddress = parts.count > 2 ? parts[2] : ""
+            case "swarm_managers":
+                facts.swarm.managerAddresses = value.split(separator: " ").map { Self.withoutPort(String($0)) }
+            case "swarm_node":
+                let parts = value.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+                guard parts.count >= 3 else { continue }
+                facts.swarm.nodes.append(SwarmMembership.Node(hostname: parts[0], address: parts[1], state: parts[2],
+                                                              managerReachability: parts.count > 3 ? parts[3] : ""))
             default: continue
             }
         }
-        guard sawInit else { throw Unreadable(description: "the host's answer to the probe is not a probe answer: \(output.prefix(200))") }
+        guard sawInit || !requireInit else { throw Unreadable(description: "the host's answer to the probe is not a probe answer: \(output.prefix(200))") }
         return facts
+    }
+
+    /// `10.0.0.1:2377` → `10.0.0.1`; `[2001:db8::1]:2377` → `2001:db8::1`.
+    static func withoutPort(_ address: String) -> String {
+        if address.hasPrefix("["), let end = address.firstIndex(of: "]") {
+            return String(address[address.index(after: address.startIndex)..<end])
+        }
+        guard address.filter({ $0 == ":" }).count == 1, let colon = address.firstIndex(of: ":") else { return address }
+        return String(address[..<colon])
     }
 }

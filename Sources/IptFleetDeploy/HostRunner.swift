@@ -3,59 +3,164 @@ import IptFleetCore
 import IptFleetSSH
 
 /// Carries an operation out on one host over one SSH session: probe (one command), plan, and
-/// apply (one command that brings the new files with it). Runs on a dedicated worker thread and
-/// owns its session from open to close.
+/// apply (one command that brings the new files with it). A rule change is then confirmed over
+/// a new connection, or the host undoes it by itself (`CommitConfirm`). Runs on a dedicated
+/// worker thread and owns its sessions from open to close.
 public struct HostRunner: Sendable {
     public let operation: HostOperation
     public let options: RunOptions
+    /// Shared by the runners of one run: swarm managers change one at a time.
+    public let managerGate: SwarmManagerGate
 
-    public init(operation: HostOperation, options: RunOptions) {
+    public init(operation: HostOperation, options: RunOptions, managerGate: SwarmManagerGate = SwarmManagerGate()) {
         self.operation = operation
         self.options = options
+        self.managerGate = managerGate
     }
 
     public func run(_ target: HostTarget) -> HostResult {
         let started = Date()
-        func result(_ status: HostStatus, changes: [String] = [], reason: String? = nil, diff: String? = nil, details: [String: String] = [:]) -> HostResult {
-            HostResult(host: target.name, status: status, changes: changes, reason: reason, diff: diff, details: details,
-                       seconds: Date().timeIntervalSince(started))
-        }
         let session: SSHSession
         do {
             session = try SSHSession.open(target.ssh)
         } catch {
-            return result(.unreachable, reason: error.description)
+            return HostResult(host: target.name, status: .unreachable, reason: error.description, seconds: Date().timeIntervalSince(started))
         }
         defer { session.close() }
+        let outcome: Outcome
         do {
-            if operation == .ping {
-                let answer = try session.exec("id -un")
-                guard answer.succeeded else { return result(.failed, reason: Self.reason(answer)) }
-                return result(.ok, details: ["user": answer.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)])
-            }
-            let policy = target.configuration.policy
-            let probe = try session.exec(HostProbe.script(layout: target.layout, firewallServices: policy.firewallServices,
-                                                          forStatus: operation == .status))
-            guard probe.succeeded else { return result(.failed, reason: "the probe failed: \(Self.reason(probe))") }
-            let facts = try HostProbe.parse(probe.stdoutText)
-            if operation == .status { return result(.ok, details: Self.statusDetails(facts, layout: target.layout)) }
-            guard facts.hasSystemd else {
-                return result(.failed, reason: "PID 1 is \(facts.initSystem), not systemd: iptfleet installs a systemd unit, so it does not touch this host")
-            }
-            let uninstall = operation == .uninstall || policy.uninstall
-            let plan = uninstall ? HostPlan.uninstall(target.layout, facts: facts)
-                : HostPlan.install(target.layout, facts: facts, firewallServices: policy.firewallServices)
-            if plan.isEmpty { return result(.ok) }
-            let diff = options.diff ? try FileDiff.make(plan, session: session) : nil
-            if options.check { return result(.changed, changes: plan.changes, diff: diff) }
-            let applied = try session.exec("sh -s", stdin: Data(ApplyScript.make(plan, layout: target.layout).utf8))
-            guard applied.succeeded else { return result(.failed, changes: plan.changes, reason: Self.reason(applied), diff: diff) }
-            return result(.changed, changes: plan.changes, diff: diff)
+            outcome = try run(target, on: session)
         } catch let error as SSHError {
-            return result(.failed, reason: error.description)
+            outcome = Outcome(.failed, reason: error.description)
         } catch {
-            return result(.failed, reason: "\(error)")
+            outcome = Outcome(.failed, reason: "\(error)")
         }
+        return HostResult(host: target.name, status: outcome.status, changes: outcome.changes, reason: outcome.reason,
+                          diff: outcome.diff, details: outcome.details, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// A host's result without its name and time.
+    struct Outcome {
+        var status: HostStatus
+        var changes: [String] = []
+        var reason: String?
+        var diff: String?
+        var details: [String: String] = [:]
+
+        init(_ status: HostStatus, changes: [String] = [], reason: String? = nil, diff: String? = nil, details: [String: String] = [:]) {
+            self.status = status
+            self.changes = changes
+            self.reason = reason
+            self.diff = diff
+            self.details = details
+        }
+    }
+
+    private func run(_ target: HostTarget, on session: SSHSession) throws -> Outcome {
+        if operation == .ping {
+            let answer = try session.exec("id -un")
+            guard answer.succeeded else { return Outcome(.failed, reason: Self.reason(answer)) }
+            return Outcome(.ok, details: ["user": answer.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)])
+        }
+        let policy = target.configuration.policy
+        let probe = try session.exec(HostProbe.script(layout: target.layout, firewallServices: policy.firewallServices,
+                                                      forStatus: operation == .status))
+        guard probe.succeeded else { return Outcome(.failed, reason: "the probe failed: \(Self.reason(probe))") }
+        let facts = try HostProbe.parse(probe.stdoutText)
+        if operation == .status { return Outcome(.ok, details: Self.statusDetails(facts, layout: target.layout)) }
+        guard facts.hasSystemd else {
+            return Outcome(.failed, reason: "PID 1 is \(facts.initSystem), not systemd: iptfleet installs a systemd unit, so it does not touch this host")
+        }
+        guard facts.pendingChange.isEmpty else {
+            return Outcome(.failed, reason: "change \(facts.pendingChange) on this host still waits for its confirmation or its rollback timer; run again once the timer has fired")
+        }
+        if operation == .rollback { return try rollback(target, facts: facts, on: session) }
+        let uninstall = operation == .uninstall || policy.uninstall
+        let plan = uninstall ? HostPlan.uninstall(target.layout, facts: facts)
+            : HostPlan.install(target.layout, facts: facts, firewallServices: policy.firewallServices)
+        if plan.isEmpty { return Outcome(.ok) }
+        if !uninstall, !options.force,
+           let refusal = LockoutCheck.afterProbe(facts, policy: policy) ?? SwarmCheck.refusal(facts.swarm, policy: policy) {
+            return Outcome(.failed, changes: plan.changes, reason: "refused, nothing changed: \(refusal) (--force overrides)")
+        }
+        let diff = options.diff ? try FileDiff.make(plan, session: session) : nil
+        if options.check { return Outcome(.changed, changes: plan.changes, diff: diff) }
+        let confirmation = plan.action == .install && plan.restartUnit
+            ? ApplyScript.Confirmation(id: Self.newChangeID(), timeoutSeconds: options.confirmTimeout) : nil
+        var outcome: Outcome
+        if facts.swarm.isManager, confirmation != nil {
+            outcome = try managerGate.exclusively { try applyOnManager(plan, confirmation: confirmation, target: target, on: session) }
+        } else {
+            outcome = try apply(plan, confirmation: confirmation, target: target, on: session)
+        }
+        outcome.diff = diff
+        return outcome
+    }
+
+    /// Applies the plan in one command and, for a rule change, has it confirmed.
+    private func apply(_ plan: HostPlan, confirmation: ApplyScript.Confirmation?, target: HostTarget, on session: SSHSession) throws -> Outcome {
+        let sent = ContinuousClock.now
+        let applied = try session.exec("sh -s", stdin: Data(ApplyScript.make(plan, layout: target.layout, confirmation: confirmation).utf8))
+        guard applied.succeeded else { return Outcome(.failed, changes: plan.changes, reason: Self.reason(applied)) }
+        guard let confirmation else { return Outcome(.changed, changes: plan.changes) }
+        // The old connection survives on the ESTABLISHED rule and proves nothing: let it go.
+        session.close()
+        switch CommitConfirm(target: target, change: confirmation, armedAfter: sent).run() {
+        case .confirmed: return Outcome(.changed, changes: plan.changes)
+        case .rolledBack(let why): return Outcome(.rolledBack, changes: plan.changes, reason: why)
+        case .lost(let why): return Outcome(.unreachable, changes: plan.changes, reason: why)
+        }
+    }
+
+    /// A swarm manager changes only while every other manager is healthy, and the next one
+    /// waits until this one is healthy again.
+    private func applyOnManager(_ plan: HostPlan, confirmation: ApplyScript.Confirmation?, target: HostTarget, on session: SSHSession) throws -> Outcome {
+        let before = try awaitHealthyManagers(target, session: session)
+        guard before.isEmpty else {
+            return Outcome(.failed, changes: plan.changes, reason: "refused, nothing changed: other swarm managers are unhealthy (\(before.joined(separator: ", "))); changing this one could cost the swarm its quorum")
+        }
+        let outcome = try apply(plan, confirmation: confirmation, target: target, on: session)
+        guard outcome.status == .changed else { return outcome }
+        let check = try SSHSession.open(target.ssh)
+        defer { check.close() }
+        let after = try awaitHealthyManagers(target, session: check)
+        guard after.isEmpty else {
+            return Outcome(.failed, changes: plan.changes, reason: "after the change, swarm managers are unhealthy: \(after.joined(separator: ", "))")
+        }
+        return outcome
+    }
+
+    /// Waits up to a minute for every other manager to be ready and reachable; returns those
+    /// that are not.
+    private func awaitHealthyManagers(_ target: HostTarget, session: SSHSession) throws -> [String] {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while true {
+            let answer = try session.exec(HostProbe.swarmScript)
+            let unhealthy = try HostProbe.parse(answer.stdoutText, requireInit: false).swarm.unhealthyManagers
+            if unhealthy.isEmpty || ContinuousClock.now >= deadline { return unhealthy }
+            Thread.sleep(forTimeInterval: 2)
+        }
+    }
+
+    /// Puts back what the host had before its last confirmed change, with the recorded `revert.sh`.
+    private func rollback(_ target: HostTarget, facts: HostFacts, on session: SSHSession) throws -> Outcome {
+        let layout = target.layout
+        guard !facts.previousChange.isEmpty else {
+            return Outcome(.failed, reason: "nothing to roll back: no confirmed change is recorded in \(layout.previousDirectory)")
+        }
+        let changes = ["put back the files, unit state and rules from before change \(facts.previousChange)"]
+        if options.check { return Outcome(.changed, changes: changes) }
+        let previous = layout.previousDirectory.shellQuoted
+        let reverted = (layout.revertedDirectory + "/id").shellQuoted
+        let script = ": > \(previous)/armed && sh \(previous)/revert.sh && [ \"$(cat \(reverted))\" = \(facts.previousChange.shellQuoted) ]"
+        let answer = try session.exec(script)
+        guard answer.succeeded else { return Outcome(.failed, changes: changes, reason: "the rollback failed: \(Self.reason(answer))") }
+        return Outcome(.changed, changes: changes)
+    }
+
+    /// A short random id for one change on one host.
+    static func newChangeID() -> String {
+        String(UUID().uuidString.lowercased().filter(\.isHexDigit).prefix(12))
     }
 
     /// The last line of a failed command's stderr (or its exit status), for the report.
@@ -77,6 +182,8 @@ public struct HostRunner: Sendable {
             "docker": facts.dockerRunning ? "yes" : "no",
             "rules": String(facts.ruleCount),
             "init": facts.initSystem,
+            "seen_from": facts.sshClientAddress.isEmpty ? "-" : facts.sshClientAddress,
+            "rollback": facts.previousChange.isEmpty ? "none" : facts.previousChange,
         ]
     }
 }

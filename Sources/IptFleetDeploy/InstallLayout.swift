@@ -7,6 +7,12 @@ public struct InstallLayout: Sendable, Equatable {
     public let unitName: String
     public let scriptPath: String
     public let stateDirectory = "/var/lib/iptables-docker"
+    /// A change whose rollback is armed and not yet confirmed (see `ChangeArming`).
+    public var pendingDirectory: String { stateDirectory + "/pending" }
+    /// The last confirmed change: what `iptfleet rollback` puts back.
+    public var previousDirectory: String { stateDirectory + "/previous" }
+    /// The last change that was undone, with the time it was undone.
+    public var revertedDirectory: String { stateDirectory + "/reverted" }
 
     /// Why the rendered files do not make an installable firewall.
     public struct Incomplete: Error, CustomStringConvertible {

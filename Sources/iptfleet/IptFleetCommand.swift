@@ -9,9 +9,9 @@ struct IptFleetCommand: ParsableCommand {
         discussion: """
             Reads an Ansible INI inventory with its group_vars/ and host_vars/, renders the \
             firewall script and systemd unit for each host, and installs them over SSH.
-            Exit codes: 0 success, 1 bad input (nothing was sent to any host), 2 some host \
-            failed, 4 some host unreachable.
+            Exit codes: 0 success, 1 bad input or a refused policy (nothing was sent to any \
+            host), 2 some host failed or rolled back, 4 some host unreachable.
             """,
-        subcommands: [DeployCommand.self, UninstallCommand.self, StatusCommand.self, PingCommand.self, RenderCommand.self, InventoryCommand.self]
+        subcommands: [DeployCommand.self, UninstallCommand.self, RollbackCommand.self, StatusCommand.self, PingCommand.self, RenderCommand.self, InventoryCommand.self]
     )
 }

@@ -10,7 +10,7 @@ struct ResultPrinter: Sendable {
     func printLine(_ result: HostResult) {
         var line = "\(paint(result.status)) \(result.host)"
         switch result.status {
-        case .failed, .unreachable, .rolledBack:
+        case .failed, .unreachable, .rolledBack, .skipped:
             line += ": \(result.reason ?? "")"
         case .ok where operation == .status || operation == .ping:
             line += "  " + result.details.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")

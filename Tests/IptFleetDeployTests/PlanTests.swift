@@ -88,7 +88,10 @@ struct PlanTests {
         let facts = try Self.facts("init=systemd\nservice=ufw enabled active\nservices_before=ufw\nunit_enabled=enabled\nunit_active=active\n" +
                                    "file=x 700 root root /usr/local/sbin/iptables-docker.sh\n")
         let plan = action == .install ? HostPlan.install(Self.layout, facts: facts, firewallServices: ["ufw"]) : HostPlan.uninstall(Self.layout, facts: facts)
-        for script in [ApplyScript.make(plan, layout: Self.layout), HostProbe.script(layout: Self.layout, firewallServices: ["ufw", "firewalld"], forStatus: true)] {
+        let confirmation = ApplyScript.Confirmation(id: "0123456789ab", timeoutSeconds: 30)
+        let scripts = [ApplyScript.make(plan, layout: Self.layout), ApplyScript.make(plan, layout: Self.layout, confirmation: confirmation),
+                       HostProbe.script(layout: Self.layout, firewallServices: ["ufw", "firewalld"], forStatus: true), ChangeArming.revertScript]
+        for script in scripts {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("iptfleet-apply-\(UUID().uuidString).sh")
             try script.write(to: file, atomically: true, encoding: .utf8)
             defer { try? FileManager.default.removeItem(at: file) }

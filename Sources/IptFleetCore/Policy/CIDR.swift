@@ -41,5 +41,16 @@ public struct CIDR: Sendable, Hashable, CustomStringConvertible {
     /// Whether this is `0.0.0.0/0` or `::/0`.
     public var isAnywhere: Bool { prefixLength == 0 }
 
+    /// Whether `address` (an IPv4 or IPv6 address) lies in this network. An IPv4-mapped IPv6
+    /// address (`::ffff:10.0.0.1`), as a dual-stack sshd may report it, counts as its IPv4 address.
+    public func contains(_ address: String) -> Bool {
+        let mappedPrefix = "::ffff:"
+        if family == .ipv4, address.lowercased().hasPrefix(mappedPrefix), address.contains(".") {
+            return contains(String(address.dropFirst(mappedPrefix.count)))
+        }
+        guard let host = CIDR(address), host.family == family, let network = CIDR("\(address)/\(prefixLength)") else { return false }
+        return network.address == self.address
+    }
+
     public var description: String { "\(address)/\(prefixLength)" }
 }

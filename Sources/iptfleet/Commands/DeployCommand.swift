@@ -6,11 +6,19 @@ struct DeployCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deploy",
         abstract: "Install or update the firewall on the hosts (hosts with iptables_docker_uninstall are uninstalled).",
-        discussion: "A host already as wanted is reported ok and not touched. Exit status: 0 all good, 2 a host failed, 4 a host was unreachable, 6 both."
+        discussion: """
+            A host already as wanted is reported ok and not touched. A host whose rules change \
+            must be reached again over a new SSH connection within --confirm-timeout seconds, or \
+            it puts its previous rules and files back by itself (reported rolled-back). A policy \
+            that would not admit iptfleet's own SSH connection is refused before any host is \
+            contacted. Exit status: 0 all good, 1 bad input or refused (nothing was sent), 2 a \
+            host failed or rolled back, 4 a host was unreachable, 6 both.
+            """
     )
 
     @OptionGroup var fleet: FleetOptions
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var rollout: RolloutOptions
 
     @Flag(help: "Report what would change; change nothing.")
     var check = false
@@ -21,7 +29,18 @@ struct DeployCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Templates directory (default: the shipped Templates).", valueName: "dir"))
     var templates: String?
 
+    @Option(name: .customLong("confirm-timeout"), help: ArgumentHelp("Seconds a host waits for the confirmation of a rule change over a new SSH connection before it undoes the change (5-3600).", valueName: "seconds"))
+    var confirmTimeout: Int = 30
+
+    @Flag(help: "Apply even a policy that the lock-out or swarm checks refuse; the hosts' rollback timers are the only safety left.")
+    var force = false
+
+    func validate() throws {
+        guard (5...3600).contains(confirmTimeout) else { throw ValidationError("--confirm-timeout must be between 5 and 3600 seconds") }
+    }
+
     func run() throws {
-        try FleetRun(fleet: fleet, connection: connection, templates: templates).execute(.deploy, options: RunOptions(check: check, diff: diff))
+        let options = RunOptions(check: check, diff: diff, confirmTimeout: confirmTimeout, force: force)
+        try FleetRun(fleet: fleet, connection: connection, templates: templates).execute(.deploy, options: options, rollout: try rollout.plan)
     }
 }

@@ -10,11 +10,12 @@ struct UninstallCommand: ParsableCommand {
 
     @OptionGroup var fleet: FleetOptions
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var rollout: RolloutOptions
 
     @Flag(help: "Report what would change; change nothing.")
     var check = false
 
     func run() throws {
-        try FleetRun(fleet: fleet, connection: connection, templates: nil).execute(.uninstall, options: RunOptions(check: check))
+        try FleetRun(fleet: fleet, connection: connection, templates: nil).execute(.uninstall, options: RunOptions(check: check), rollout: try rollout.plan)
     }
 }

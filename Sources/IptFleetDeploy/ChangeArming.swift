@@ -1,0 +1,114 @@
+import IptFleetSSH
+
+/// The host side of commit-confirm (DESIGN §6): before an install switches rules, the apply
+/// script records what the host has now — the `filter` tables of every iptables backend in use,
+/// the files about to be replaced, the unit's state and the firewall services about to be
+/// stopped — in the pending directory, writes `revert.sh` there, and arms a transient systemd
+/// timer that runs it after the confirm timeout. Only a confirmation over a new SSH connection
+/// (`CommitConfirm`) disarms it; otherwise the host puts everything back by itself.
+///
+/// Whoever renames `armed` first wins: `revert.sh` (to `reverting`) or the confirmation (to
+/// `confirmed`), so the two can never both act.
+public enum ChangeArming {
+    /// The transient systemd unit (timer and service) of change `id`.
+    public static func timerUnit(id: String) -> String { "iptfleet-confirm-\(id)" }
+
+    /// Shell lines for the apply script: record the current state and arm the timer. They run
+    /// after the new files are staged and checked, before anything changes.
+    static func armLines(_ plan: HostPlan, layout: InstallLayout, id: String, timeoutSeconds: Int) -> [String] {
+        let pending = layout.pendingDirectory.shellQuoted
+        var lines = [
+            "pending=\(pending)",
+            "if [ -e \"$pending/armed\" ]; then cleanup; fail \"an earlier change ($(cat \"$pending/id\" 2>/dev/null)) is still waiting for its confirmation or its rollback; try again when its timer has fired\"; fi",
+            "rm -rf \"$pending\" && mkdir -p \"$pending/files\" \"$pending/rules\" || { cleanup; fail \"cannot create $pending\"; }",
+            "echo \(id) > \"$pending/id\"",
+            "echo \(layout.unitName.shellQuoted) > \"$pending/unit-name\"",
+            "systemctl is-enabled \(layout.unitName.shellQuoted) > \"$pending/unit-enabled\" 2>/dev/null",
+            "systemctl is-active \(layout.unitName.shellQuoted) > \"$pending/unit-active\" 2>/dev/null",
+            "[ -f \"$state/firewall-services\" ] || : > \"$pending/created-firewall-services\"",
+            ": > \"$pending/files.list\"",
+        ]
+        for (index, file) in plan.files.enumerated() {
+            let path = file.path.shellQuoted
+            lines.append("if [ -f \(path) ]; then cp -p \(path) \"$pending/files/\(index)\" && echo \"\(index) present \"\(path) >> \"$pending/files.list\" || { cleanup; fail \"cannot keep a copy of \(file.path)\"; }; else echo \"\(index) absent \"\(path) >> \"$pending/files.list\"; fi")
+        }
+        lines.append(": > \"$pending/services\"")
+        for service in plan.services {
+            lines.append("echo \(service.shellQuoted) >> \"$pending/services\"")
+        }
+        lines += [
+            "for family in iptables ip6tables; do",
+            "  for mode in nft legacy; do",
+            "    command -v \"$family-$mode-save\" >/dev/null 2>&1 || continue",
+            "    if [ $mode = legacy ]; then",
+            "      names=/proc/net/ip_tables_names; [ $family = ip6tables ] && names=/proc/net/ip6_tables_names",
+            "      grep -qx filter \"$names\" 2>/dev/null || continue",
+            "    fi",
+            "    \"$family-$mode-save\" -t filter > \"$pending/rules/$family-$mode\" 2>/dev/null || : > \"$pending/rules/$family-$mode\"",
+            "  done",
+            "done",
+            "cat > \"$pending/revert.sh\" <<'IPTFLEET_REVERT' || { cleanup; fail 'cannot write the rollback script'; }",
+            revertScript,
+            "IPTFLEET_REVERT",
+            ": > \"$pending/armed\"",
+            "systemd-run --quiet --unit=\(timerUnit(id: id)) --on-active=\(timeoutSeconds)s --timer-property=AccuracySec=1s --description='iptfleet: undo change \(id) unless confirmed' /bin/sh \"$pending/revert.sh\" >/dev/null 2>&1 || { rm -rf \"$pending\"; cleanup; fail 'cannot arm the rollback timer (systemd-run)'; }",
+            "echo iptfleet-armed=\(id)",
+            // From here on, a failure puts the previous state back at once.
+            "fail() { cleanup; systemctl stop \(timerUnit(id: id)).timer >/dev/null 2>&1; sh \"$pending/revert.sh\" >/dev/null 2>&1; echo \"iptfleet: $*; the previous files and rules are back\" >&2; exit 1; }",
+        ]
+        return lines
+    }
+
+    /// `revert.sh`: undoes the change recorded in its own directory unless it was confirmed.
+    /// Used by the timer, by a failing apply, and by `iptfleet rollback` (on the previous change).
+    static let revertScript = """
+        #!/bin/sh
+        # Written by iptfleet. Puts back what the host had before the change recorded in this
+        # directory: the files, the unit's state, the firewall services and the filter tables.
+        # Does nothing once the change is confirmed.
+        set -u
+        export LC_ALL=C
+        dir=$(cd "$(dirname "$0")" && pwd)
+        state=$(dirname "$dir")
+        mv "$dir/armed" "$dir/reverting" 2>/dev/null || exit 0
+        say() { echo "iptfleet revert: $*"; }
+        unit=$(cat "$dir/unit-name")
+        if [ "$(cat "$dir/unit-active")" != active ]; then systemctl stop "$unit" >/dev/null 2>&1; fi
+        if [ "$(cat "$dir/unit-enabled")" != enabled ]; then systemctl disable --quiet "$unit" >/dev/null 2>&1; fi
+        while read -r index kind path; do
+          if [ "$kind" = present ]; then
+            { cp -p "$dir/files/$index" "$path.iptfleet-revert" && mv -f "$path.iptfleet-revert" "$path"; } || say "cannot restore $path"
+          else
+            rm -f "$path"
+          fi
+        done < "$dir/files.list"
+        systemctl daemon-reload
+        if [ "$(cat "$dir/unit-enabled")" = enabled ]; then systemctl enable --quiet "$unit" >/dev/null 2>&1; fi
+        while read -r service; do
+          [ -z "$service" ] || systemctl enable --now "$service" >/dev/null 2>&1 || say "cannot re-enable $service"
+        done < "$dir/services"
+        if [ -f "$dir/created-firewall-services" ]; then rm -f "$state/firewall-services"; fi
+        # The rules last, so that nothing above (a service's start, the unit's stop) changes them again.
+        for family in iptables ip6tables; do
+          for mode in nft legacy; do
+            tool=$family-$mode
+            command -v "$tool-restore" >/dev/null 2>&1 || continue
+            if [ -s "$dir/rules/$tool" ]; then
+              "$tool-restore" < "$dir/rules/$tool" || say "cannot restore the $tool rules"
+              continue
+            fi
+            # The table did not exist before: leave it open if it exists now.
+            if [ $mode = legacy ]; then
+              names=/proc/net/ip_tables_names; [ $family = ip6tables ] && names=/proc/net/ip6_tables_names
+              grep -qx filter "$names" 2>/dev/null || continue
+            else
+              "$tool-save" -t filter 2>/dev/null | grep -q '^\\*filter' || continue
+            fi
+            printf '*filter\\n:INPUT ACCEPT [0:0]\\n:FORWARD ACCEPT [0:0]\\n:OUTPUT ACCEPT [0:0]\\nCOMMIT\\n' | "$tool-restore" || say "cannot open the $tool filter table"
+          done
+        done
+        date -u +%Y-%m-%dT%H:%M:%SZ > "$dir/reverted-at"
+        rm -rf "$state/reverted"
+        mv "$dir" "$state/reverted"
+        say "change $(cat "$state/reverted/id") undone"
+        """}

@@ -1,0 +1,42 @@
+/// What a Docker host told the probe about its swarm: its role, its own address, and (on a
+/// manager) every node of the swarm with its state. Workers only know the managers' addresses.
+public struct SwarmMembership: Sendable, Equatable {
+    /// One node as a manager lists it (`docker node inspect`).
+    public struct Node: Sendable, Equatable {
+        public let hostname: String
+        public let address: String
+        /// `ready`, `down`, `unknown`, `disconnected`.
+        public let state: String
+        /// `reachable` or `unreachable` for a manager; empty for a worker.
+        public let managerReachability: String
+
+        public var isManager: Bool { !managerReachability.isEmpty }
+        public var isHealthy: Bool { state == "ready" && (!isManager || managerReachability == "reachable") }
+    }
+
+    /// `docker info`'s `LocalNodeState`: `active` when the host is in a swarm.
+    public var localState = ""
+    public var isManager = false
+    public var nodeAddress = ""
+    /// The managers' addresses as this node knows them (without the port).
+    public var managerAddresses: [String] = []
+    /// Every node, when this host is a manager.
+    public var nodes: [Node] = []
+
+    public var isActive: Bool { localState == "active" }
+
+    /// The addresses of the other swarm members this host talks to.
+    public var peerAddresses: [String] {
+        var peers: [String] = []
+        for address in managerAddresses + nodes.map(\.address) where address != nodeAddress && !peers.contains(address) {
+            peers.append(address)
+        }
+        return peers
+    }
+
+    /// Managers (other than this host) that are not ready and reachable, as `name (state)`.
+    public var unhealthyManagers: [String] {
+        nodes.filter { $0.isManager && !$0.isHealthy && $0.address != nodeAddress }
+            .map { "\($0.hostname) (\($0.state), \($0.managerReachability))" }
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+import IptFleetCore
+@testable import IptFleetDeploy
+
+/// The pure parts of the safety model: batches, the lock-out and swarm checks, the new probe facts.
+struct SafetyLogicTests {
+    @Test func serialListsCutTheFleetAsAnsibleDoes() throws {
+        // Ansible: serial [1, 5, "25%"] over 20 hosts → 1, 5, 5, 5, 4 (the last size repeats).
+        let plan = try RolloutPlan(serial: "1,5,25%", maxFailPercentage: nil)
+        #expect(plan.batches(count: 20).map(\.count) == [1, 5, 5, 5, 4])
+        #expect(try RolloutPlan(serial: "30%", maxFailPercentage: nil).batches(count: 10).map(\.count) == [3, 3, 3, 1])
+        #expect(try RolloutPlan(serial: "1%", maxFailPercentage: nil).batches(count: 3).map(\.count) == [1, 1, 1], "a percentage gives at least one host")
+        #expect(RolloutPlan().batches(count: 7) == [0..<7])
+        #expect(RolloutPlan().batches(count: 0).isEmpty)
+        for bad in ["0", "", "1,,2", "abc", "101%", "-1", "2.5"] {
+            #expect(throws: RolloutPlan.Invalid.self, "\(bad)") { try RolloutPlan(serial: bad, maxFailPercentage: nil) }
+        }
+    }
+
+    @Test func maxFailPercentageStopsLikeAnsible() {
+        let strict = RolloutPlan(sizes: [.hosts(2)], maxFailPercentage: 0)
+        #expect(strict.stopReason(failures: 0, size: 2) == nil)
+        #expect(strict.stopReason(failures: 1, size: 2) == "1 of 2 host(s) failed, more than --max-fail-percentage 0")
+        let half = RolloutPlan(sizes: [.hosts(4)], maxFailPercentage: 50)
+        #expect(half.stopReason(failures: 2, size: 4) == nil, "exactly 50% is not more than 50%")
+        #expect(half.stopReason(failures: 3, size: 4) != nil)
+        let unset = RolloutPlan(sizes: [.hosts(3)])
+        #expect(unset.stopReason(failures: 2, size: 3) == nil)
+        #expect(unset.stopReason(failures: 3, size: 3) == "every host of the batch failed")
+    }
+
+    /// The shipped defaults with these SSH sources, tcp/udp allow rules and swarm sources.
+    static func policy(ssh: [String], allow: [(String, Int, [String])] = [], swarm: [String]? = nil) throws -> FirewallPolicy {
+        func list(_ items: [String]) -> String { "[" + items.map { "\"\($0)\"" }.joined(separator: ", ") + "]" }
+        var json = ["\"ssh_allow_cidr\": \(list(ssh))"]
+        json.append("\"iptables_allow_rules\": [" + allow.map { "{\"desc\": \"r\", \"proto\": \"\($0.0)\", \"port\": \($0.1), \"from\": \(list($0.2))}" }.joined(separator: ", ") + "]")
+        if let swarm { json += ["\"swarm_enabled\": true", "\"swarm_cidr\": \(list(swarm))"] }
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        var variables = try DefaultVariables.load(directory: repository + "/GroupVars")
+        variables.override(with: try ExtraVars.parse(["{" + json.joined(separator: ", ") + "}"]))
+        let outcome = HostConfigurationBuilder().build(host: "h1", variables: variables)
+        return try #require(outcome.configuration?.policy, "\(outcome.errors)")
+    }
+
+    @Test func sshAdmissionLooksAtTheSSHRuleAndTheAllowRules() throws {
+        let policy = try Self.policy(ssh: ["10.0.0.0/8", "2001:db8::/32"], allow: [("tcp", 2222, ["192.0.2.7"]), ("udp", 22, ["0.0.0.0/0"])])
+        #expect(policy.admitsSSH(from: "10.20.30.40", port: 22))
+        #expect(policy.admitsSSH(from: "::ffff:10.20.30.40", port: 22), "an IPv4-mapped address counts as IPv4")
+        #expect(policy.admitsSSH(from: "2001:db8:1::5", port: 22))
+        #expect(!policy.admitsSSH(from: "192.0.2.7", port: 22), "udp/22 from anywhere does not admit SSH")
+        #expect(policy.admitsSSH(from: "192.0.2.7", port: 2222), "an allow rule admits its port")
+        #expect(!policy.admitsSSH(from: "10.20.30.40", port: 2222))
+        #expect(!policy.admitsSSH(from: "11.0.0.1", port: 22))
+        #expect(try Self.policy(ssh: ["0.0.0.0/0"]).admitsSSH(from: "2001:db8::1", port: 22), "0.0.0.0/0 means anyone")
+    }
+
+    @Test func theLockOutRefusalNamesAddressPortAndFix() throws {
+        var facts = HostFacts()
+        facts.sshClientAddress = "10.231.128.1"
+        facts.sshServerPort = 22
+        let refusal = LockoutCheck.afterProbe(facts, policy: try Self.policy(ssh: ["192.0.2.0/24"]))
+        #expect(refusal == "the new rules would lock iptfleet out: SSH from 10.231.128.1 to port 22 (as seen by the host ($SSH_CONNECTION)) is not admitted (ssh_allow_cidr: 192.0.2.0/24, SSH port 22); add 10.231.128.1 to ssh_allow_cidr")
+        #expect(LockoutCheck.afterProbe(facts, policy: try Self.policy(ssh: ["10.231.128.0/24"])) == nil)
+        #expect(LockoutCheck.afterProbe(HostFacts(), policy: try Self.policy(ssh: ["192.0.2.0/24"])) == nil, "no $SSH_CONNECTION: nothing to check")
+    }
+
+    @Test func theRouteLookUpFindsTheLocalSourceWithoutSendingAnything() {
+        #expect(LockoutCheck.localSource(toward: "127.0.0.1", port: 22) == "127.0.0.1")
+    }
+
+    @Test func theProbeReportsTheConnectionAndTheSwarm() throws {
+        let facts = try HostProbe.parse("""
+            init=systemd
+            pending=0123456789ab
+            previous=ba9876543210
+            ssh_connection=10.231.128.1 51234 10.231.128.5 22
+            swarm=active true 10.231.128.5
+            swarm_managers=10.231.128.5:2377 10.231.128.6:2377 
+            swarm_node=m1 10.231.128.5 ready reachable
+            swarm_node=m2 10.231.128.6 down unreachable
+            swarm_node=w1 10.231.128.7 ready 
+            """)
+        #expect(facts.sshClientAddress == "10.231.128.1" && facts.sshServerPort == 22)
+        #expect(facts.pendingChange == "0123456789ab" && facts.previousChange == "ba9876543210")
+        #expect(facts.swarm.isActive && facts.swarm.isManager && facts.swarm.nodeAddress == "10.231.128.5")
+        #expect(facts.swarm.peerAddresses == ["10.231.128.6", "10.231.128.7"])
+        #expect(facts.swarm.unhealthyManagers == ["m2 (down, unreachable)"])
+        #expect(HostProbe.withoutPort("[2001:db8::1]:2377") == "2001:db8::1")
+        #expect(HostProbe.withoutPort("2001:db8::1") == "2001:db8::1")
+    }
+
+    @Test func aSwarmNodeNeedsItsPeersAdmitted() throws {
+        var swarm = SwarmMembership()
+        swarm.localState = "active"
+        swarm.nodeAddress = "10.0.0.5"
+        swarm.managerAddresses = ["10.0.0.6", "10.1.0.7"]
+        #expect(SwarmCheck.refusal(swarm, policy: try Self.policy(ssh: ["0.0.0.0/0"])) ==
+                "the host is a swarm worker but swarm_enabled is false: the new rules would cut it off the swarm; set swarm_enabled and swarm_cidr")
+        #expect(SwarmCheck.refusal(swarm, policy: try Self.policy(ssh: ["0.0.0.0/0"], swarm: ["10.0.0.0/24"])) ==
+                "swarm_cidr (10.0.0.0/24) does not admit the swarm peers 10.1.0.7: this worker would drop out of the swarm; widen swarm_cidr")
+        #expect(SwarmCheck.refusal(swarm, policy: try Self.policy(ssh: ["0.0.0.0/0"], swarm: ["10.0.0.0/8"])) == nil)
+        #expect(SwarmCheck.refusal(SwarmMembership(), policy: try Self.policy(ssh: ["0.0.0.0/0"])) == nil, "not in a swarm")
+    }
+}
