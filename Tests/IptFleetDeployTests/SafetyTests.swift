@@ -1,0 +1,195 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The safety model (DESIGN §6) on real booted hosts: the pre-flight lock-out check,
+/// commit-confirm with the host's own rollback timer, batches that stop, and `rollback`.
+@Suite(.serialized, .enabled(if: LabFleet.unavailableReason == nil, "\(LabFleet.unavailableReason ?? "")"))
+struct SafetyTests {
+    /// An inventory directory of its own: the lab's hosts.ini plus group_vars/ and host_vars/.
+    struct Project {
+        let directory: String
+        let fleet: LabFleet
+
+        init(_ fleet: LabFleet) throws {
+            self.fleet = fleet
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("iptfleet-safety-\(UUID().uuidString)").path
+            for sub in ["group_vars", "host_vars"] {
+                try FileManager.default.createDirectory(atPath: directory + "/" + sub, withIntermediateDirectories: true)
+            }
+            try FileManager.default.copyItem(atPath: fleet.inventoryPath, toPath: directory + "/hosts.ini")
+        }
+
+        /// Writes `group_vars/all.yml`.
+        func allVars(_ yaml: String) throws {
+            try yaml.write(toFile: directory + "/group_vars/all.yml", atomically: true, encoding: .utf8)
+        }
+
+        func hostVars(_ host: LabFleet.Host, _ yaml: String) throws {
+            try yaml.write(toFile: directory + "/host_vars/\(host.name).yml", atomically: true, encoding: .utf8)
+        }
+
+        var arguments: [String] { ["-i", directory + "/hosts.ini", "--known-hosts", fleet.knownHostsPath] }
+
+        func iptfleet(_ command: String, _ extra: [String] = []) throws -> ProcessRunner.Result {
+            try ProcessRunner.run(ProcessRunner.iptfleet, [command] + arguments + extra)
+        }
+
+        func remove() { try? FileManager.default.removeItem(atPath: directory) }
+    }
+
+    /// What a rollback must put back: every table's rules (counters and comments dropped) and
+    /// the installed files' checksums.
+    static func state(_ fleet: LabFleet, _ host: LabFleet.Host) throws -> String {
+        try fleet.runChecked("iptables-save | grep -v '^#' | sed 's/\\[[0-9]*:[0-9]*\\]//'; "
+                             + "sha256sum /usr/local/sbin/iptables-docker.sh /etc/systemd/system/iptables-docker.service 2>&1; "
+                             + "systemctl is-enabled iptables-docker 2>&1; systemctl is-active iptables-docker 2>&1; true", on: host)
+    }
+
+    /// How many logins sshd on `host` has accepted (this query's own included).
+    static func acceptedLogins(_ fleet: LabFleet, _ host: LabFleet.Host) throws -> Int {
+        Int(try fleet.runChecked("journalctl -u ssh -q --no-pager -g 'Accepted publickey' | wc -l", on: host)
+            .trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    }
+
+    @Test func aPolicyThatExcludesTheControllerIsRefusedBeforeAnyHostIsContacted() throws {
+        try LabFleet.with(hosts: 3) { fleet in
+            let project = try Project(fleet)
+            defer { project.remove() }
+            try project.allVars("ssh_allow_cidr: [192.0.2.0/24]\n")
+            let before = try fleet.hosts.map { try Self.state(fleet, $0) }
+            let logins = try fleet.hosts.map { try Self.acceptedLogins(fleet, $0) }
+
+            let refused = try project.iptfleet("deploy")
+            #expect(refused.status == 1, "\(refused)")
+            for host in fleet.hosts {
+                #expect(refused.stderr.contains("error: \(host.name): the new rules would lock iptfleet out: SSH from 10.231.128.1 to port 22 (as seen by this machine's route to the host) is not admitted (ssh_allow_cidr: 192.0.2.0/24, SSH port 22); add 10.231.128.1 to ssh_allow_cidr (--force overrides)"), "\(refused)")
+            }
+            #expect(refused.stderr.contains("refused: nothing was sent to any host."), "\(refused)")
+            #expect(try fleet.hosts.map { try Self.state(fleet, $0) } == before, "a refused deploy changed a host")
+            // Two more logins each: the state query and this one; none by iptfleet.
+            #expect(try fleet.hosts.map { try Self.acceptedLogins(fleet, $0) } == logins.map { $0 + 2 }, "iptfleet connected to a host")
+        }
+    }
+
+    @Test func aChangeThatCutsSSHIsUndoneByTheHostWithinTheConfirmTimeout() throws {
+        try LabFleet.with(hosts: 3) { fleet in
+            let project = try Project(fleet)
+            defer { project.remove() }
+            try project.allVars("iptables_allow_rules: [{desc: web, proto: tcp, port: 8080}]\n")
+            let first = try project.iptfleet("deploy")
+            #expect(first.status == 0, "\(first)")
+            let cut = fleet.hosts[0]
+            let before = try Self.state(fleet, cut)
+
+            // Every host gets a new rule; the first also loses the controller from ssh_allow_cidr.
+            try project.allVars("iptables_allow_rules: [{desc: web, proto: tcp, port: 8080}, {desc: alt, proto: tcp, port: 8081}]\n")
+            try project.hostVars(cut, "ssh_allow_cidr: [192.0.2.0/24]\n")
+            let started = Date()
+            let forced = try project.iptfleet("deploy", ["--force", "--confirm-timeout", "10"])
+            #expect(forced.status == 2, "\(forced)")
+            #expect(forced.stderr.contains("warning: --force: \(cut.name): the new rules would lock iptfleet out"), "\(forced)")
+            #expect(forced.status(of: cut.name) == "rolled-back", "\(forced)")
+            #expect(forced.stdout.contains("no new SSH connection got through within 10 s of the switch"), "\(forced)")
+            #expect(forced.stdout.contains("the host put its previous rules and files back by itself"), "\(forced)")
+            for other in fleet.hosts.dropFirst() {
+                #expect(forced.status(of: other.name) == "changed", "\(forced)")
+                #expect(try fleet.runChecked("iptables-save -t filter", on: other).contains("--dport 8081"))
+            }
+
+            #expect(try Self.state(fleet, cut) == before, "the host is back to its previous rules, files and unit state")
+            let revertedAt = try fleet.runChecked("cat /var/lib/iptables-docker/reverted/reverted-at", on: cut)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let reverted = try #require(ISO8601DateFormatter().date(from: revertedAt), "\(revertedAt)")
+            #expect(reverted.timeIntervalSince(started) <= 10 + 5, "undone \(reverted.timeIntervalSince(started)) s after the run started")
+            #expect(try fleet.run("test -e /var/lib/iptables-docker/pending", on: cut).status != 0, "nothing is left armed")
+        }
+    }
+
+    @Test func aControllerKilledAfterTheSwitchLeavesTheHostToUndoTheChangeByItself() throws {
+        try LabFleet.with(hosts: 1) { fleet in
+            let host = fleet.hosts[0]
+            let project = try Project(fleet)
+            defer { project.remove() }
+            #expect(try project.iptfleet("deploy").status == 0)
+            let before = try Self.state(fleet, host)
+
+            // A unit whose start lingers after the switch, so that the run can be killed in between.
+            let templates = project.directory + "/templates"
+            try FileManager.default.copyItem(atPath: LabFleet.repositoryRoot + "/Templates", toPath: templates)
+            let unit = templates + "/iptables-docker.service"
+            let text = try String(contentsOfFile: unit, encoding: .utf8)
+            try text.replacingOccurrences(of: "ExecReload=", with: "ExecStartPost=/bin/sleep 30\nExecReload=")
+                .write(toFile: unit, atomically: true, encoding: .utf8)
+            try project.allVars("iptables_allow_rules: [{desc: alt, proto: tcp, port: 8081}]\n")
+
+            let controller = Process()
+            controller.executableURL = URL(fileURLWithPath: ProcessRunner.iptfleet)
+            controller.arguments = ["deploy"] + project.arguments + ["--templates", templates, "--confirm-timeout", "10"]
+            controller.standardOutput = FileHandle.nullDevice
+            controller.standardError = FileHandle.nullDevice
+            try controller.run()
+            defer { if controller.isRunning { kill(controller.processIdentifier, SIGKILL) } }
+            let switched = try fleet.run("for i in $(seq 240); do test -e /var/lib/iptables-docker/pending/armed && iptables-save -t filter | grep -q -- '--dport 8081' && exit 0; sleep 0.25; done; exit 1", on: host, timeout: 90)
+            #expect(switched.succeeded, "the new rules went live while the change was armed: \(switched)")
+            kill(controller.processIdentifier, SIGKILL)
+            controller.waitUntilExit()
+            #expect(controller.terminationReason == .uncaughtSignal)
+
+            let undone = try fleet.run("for i in $(seq 120); do test -f /var/lib/iptables-docker/reverted/reverted-at && exit 0; sleep 0.25; done; exit 1", on: host, timeout: 90)
+            #expect(undone.succeeded, "the host undid the change without the controller: \(undone)")
+            // The killed run's unit start (the lingering ExecStartPost) ends by itself; then compare.
+            try fleet.runChecked("while [ \"$(systemctl is-active iptables-docker)\" = activating ]; do sleep 0.5; done", on: host, timeout: 60)
+            let after = try Self.state(fleet, host)
+            #expect(after == before, "before:\n\(before)\nafter:\n\(after)")
+        }
+    }
+
+    @Test func aBatchWithAFailureStopsTheRunAndLaterHostsAreSkippedUntouched() throws {
+        try LabFleet.with(hosts: 5) { fleet in
+            let project = try Project(fleet)
+            defer { project.remove() }
+            let broken = fleet.hosts[1]
+            try fleet.runChecked("for t in iptables-nft-restore iptables-legacy-restore; do printf '#!/bin/sh\\necho simulated restore failure >&2\\nexit 1\\n' > /usr/sbin/$t; done", on: broken)
+            let untouched = try fleet.hosts.suffix(2).map { try Self.state(fleet, $0) }
+
+            let run = try project.iptfleet("deploy", ["--serial", "1,2", "--max-fail-percentage", "0"])
+            #expect(run.status == 2, "\(run)")
+            #expect(run.status(of: fleet.hosts[0].name) == "changed", "\(run)")
+            #expect(run.status(of: broken.name) == "failed", "\(run)")
+            #expect(run.status(of: fleet.hosts[2].name) == "changed", "the rest of the failing batch still runs: \(run)")
+            for host in fleet.hosts.suffix(2) {
+                #expect(run.status(of: host.name) == "skipped", "\(run)")
+            }
+            #expect(run.stdout.contains("not started: the run stopped after batch 2 of 3 (1 of 2 host(s) failed, more than --max-fail-percentage 0)"), "\(run)")
+            #expect(run.stdout.contains("TOTAL               : ok=0 changed=2 unreachable=0 failed=1 skipped=2 rolled-back=0"), "\(run)")
+            #expect(try fleet.hosts.suffix(2).map { try Self.state(fleet, $0) } == untouched, "skipped hosts were touched")
+        }
+    }
+
+    @Test func rollbackPutsBackThePreviousRulesetAndFilesOnEveryHost() throws {
+        try LabFleet.with(hosts: 3) { fleet in
+            let project = try Project(fleet)
+            defer { project.remove() }
+            try project.allVars("iptables_allow_rules: [{desc: web, proto: tcp, port: 8080}]\n")
+            #expect(try project.iptfleet("deploy").status == 0)
+            let before = try fleet.hosts.map { try Self.state(fleet, $0) }
+
+            try project.allVars("iptables_allow_rules: [{desc: web, proto: tcp, port: 8080}, {desc: alt, proto: tcp, port: 8081}]\n")
+            let update = try project.iptfleet("deploy")
+            #expect(fleet.hosts.allSatisfy { update.status(of: $0.name) == "changed" }, "\(update)")
+            #expect(try fleet.hosts.map { try Self.state(fleet, $0) } != before)
+
+            let check = try project.iptfleet("rollback", ["--check"])
+            #expect(fleet.hosts.allSatisfy { check.status(of: $0.name) == "changed" }, "\(check)")
+            let rollback = try project.iptfleet("rollback", ["--serial", "1"])
+            #expect(rollback.status == 0, "\(rollback)")
+            #expect(fleet.hosts.allSatisfy { rollback.status(of: $0.name) == "changed" }, "\(rollback)")
+            #expect(try fleet.hosts.map { try Self.state(fleet, $0) } == before, "every host has exactly its previous rules and files")
+
+            let again = try project.iptfleet("rollback")
+            #expect(again.status == 2, "\(again)")
+            #expect(again.stdout.contains("nothing to roll back: no confirmed change is recorded in /var/lib/iptables-docker/previous"), "\(again)")
+        }
+    }
+}
