@@ -107,7 +107,7 @@ public enum ApplyScript {
         }
         lines.append("rm -f \"$state/firewall-services\"")
         // There is nothing left that `iptfleet rollback` could put back.
-        lines.append("rm -rf \(layout.previousDirectory.shellQuoted)")
+        lines.append("rm -rf \(layout.previousDirectory.shellQuoted) \(ChangeArming.bootGuardPath) \(ChangeArming.bootGuardLink)")
         return lines
     }
 }

@@ -10,6 +10,13 @@ import IptFleetSSH
 /// Whoever renames `armed` first wins: `revert.sh` (to `reverting`) or the confirmation (to
 /// `confirmed`), so the two can never both act.
 public enum ChangeArming {
+    /// The unit that undoes an armed change at boot, when the host restarted inside its confirm
+    /// window (the transient timer does not survive a reboot).
+    static let bootGuardUnit = "iptfleet-undo-unconfirmed.service"
+    static let bootGuardPath = "/etc/systemd/system/" + bootGuardUnit
+    /// Enabled by a plain symlink, so that arming needs no `daemon-reload`.
+    static let bootGuardLink = "/etc/systemd/system/sysinit.target.wants/" + bootGuardUnit
+
     /// The transient systemd unit (timer and service) of change `id`.
     public static func timerUnit(id: String) -> String { "iptfleet-confirm-\(id)" }
 
@@ -50,6 +57,10 @@ public enum ChangeArming {
             "cat > \"$pending/revert.sh\" <<'IPTFLEET_REVERT' || { cleanup; fail 'cannot write the rollback script'; }",
             revertScript,
             "IPTFLEET_REVERT",
+            "cat > \(bootGuardPath) <<'IPTFLEET_GUARD' || { cleanup; fail 'cannot write \(bootGuardPath)'; }",
+            bootGuard(layout),
+            "IPTFLEET_GUARD",
+            "mkdir -p \(bootGuardLink.dropLast(bootGuardUnit.count + 1)) && ln -sf ../\(bootGuardUnit) \(bootGuardLink) || { cleanup; fail 'cannot enable \(bootGuardUnit)'; }",
             ": > \"$pending/armed\"",
             "systemd-run --quiet --unit=\(timerUnit(id: id)) --on-active=\(timeoutSeconds)s --timer-property=AccuracySec=1s --description='iptfleet: undo change \(id) unless confirmed' /bin/sh \"$pending/revert.sh\" >/dev/null 2>&1 || { rm -rf \"$pending\"; cleanup; fail 'cannot arm the rollback timer (systemd-run)'; }",
             "echo iptfleet-armed=\(id)",
@@ -59,8 +70,31 @@ public enum ChangeArming {
         return lines
     }
 
+    /// Runs `revert.sh boot` early at boot when a change is still armed: before the firewall
+    /// unit starts, so the host comes up with its previous files and unit state.
+    static func bootGuard(_ layout: InstallLayout) -> String {
+        """
+        # Installed by iptfleet: undoes a firewall change that was never confirmed because the
+        # host restarted inside its confirm window. Does nothing otherwise.
+        [Unit]
+        Description=iptfleet: undo an unconfirmed firewall change
+        DefaultDependencies=no
+        After=local-fs.target
+        Before=\(layout.unitName) network-pre.target
+        ConditionPathExists=|\(layout.pendingDirectory)/armed
+        ConditionPathExists=|\(layout.pendingDirectory)/reverting
+
+        [Service]
+        Type=oneshot
+        ExecStart=/bin/sh \(layout.pendingDirectory)/revert.sh boot
+        """
+    }
+
     /// `revert.sh`: undoes the change recorded in its own directory unless it was confirmed.
-    /// Used by the timer, by a failing apply, and by `iptfleet rollback` (on the previous change).
+    /// Used by the timer, by a failing apply, by `iptfleet rollback` (on the previous change),
+    /// and at boot (`revert.sh boot`: the kernel's tables start empty and the firewall unit,
+    /// ordered after it, builds them from the restored files, so only the files, the unit's
+    /// state and the services are put back, without waiting for any service to start).
     static let revertScript = """
         #!/bin/sh
         # Written by iptfleet. Puts back what the host had before the change recorded in this
@@ -70,10 +104,16 @@ public enum ChangeArming {
         export LC_ALL=C
         dir=$(cd "$(dirname "$0")" && pwd)
         state=$(dirname "$dir")
-        mv "$dir/armed" "$dir/reverting" 2>/dev/null || exit 0
+        boot=${1:-}
+        if ! mv "$dir/armed" "$dir/reverting" 2>/dev/null; then
+          # At boot, also finish an undo that the shutdown interrupted.
+          { [ "$boot" = boot ] && [ -e "$dir/reverting" ]; } || exit 0
+        fi
         say() { echo "iptfleet revert: $*"; }
         unit=$(cat "$dir/unit-name")
-        if [ "$(cat "$dir/unit-active")" != active ]; then systemctl stop "$unit" >/dev/null 2>&1; fi
+        if [ "$(cat "$dir/unit-active")" != active ]; then
+          if [ "$boot" = boot ]; then systemctl stop --no-block "$unit"; else systemctl stop "$unit"; fi >/dev/null 2>&1
+        fi
         if [ "$(cat "$dir/unit-enabled")" != enabled ]; then systemctl disable --quiet "$unit" >/dev/null 2>&1; fi
         while read -r index kind path; do
           if [ "$kind" = present ]; then
@@ -85,11 +125,13 @@ public enum ChangeArming {
         systemctl daemon-reload
         if [ "$(cat "$dir/unit-enabled")" = enabled ]; then systemctl enable --quiet "$unit" >/dev/null 2>&1; fi
         while read -r service; do
-          [ -z "$service" ] || systemctl enable --now "$service" >/dev/null 2>&1 || say "cannot re-enable $service"
+          [ -n "$service" ] || continue
+          if [ "$boot" = boot ]; then systemctl enable --now --no-block "$service"; else systemctl enable --now "$service"; fi >/dev/null 2>&1 \\
+            || say "cannot re-enable $service"
         done < "$dir/services"
         if [ -f "$dir/created-firewall-services" ]; then rm -f "$state/firewall-services"; fi
         # The rules last, so that nothing above (a service's start, the unit's stop) changes them again.
-        for family in iptables ip6tables; do
+        [ "$boot" = boot ] || for family in iptables ip6tables; do
           for mode in nft legacy; do
             tool=$family-$mode
             command -v "$tool-restore" >/dev/null 2>&1 || continue

@@ -106,6 +106,38 @@ struct SafetyTests {
         }
     }
 
+    /// Starts a deploy whose unit start lingers 30 s after the switch (a user template with an
+    /// ExecStartPost), waits until the new rules are live and armed, and SIGKILLs the controller.
+    private func killControllerAfterTheSwitch(_ project: Project, on host: LabFleet.Host, confirmTimeout: Int) throws {
+        let templates = project.directory + "/templates"
+        try FileManager.default.copyItem(atPath: LabFleet.repositoryRoot + "/Templates", toPath: templates)
+        let unit = templates + "/iptables-docker.service"
+        let text = try String(contentsOfFile: unit, encoding: .utf8)
+        try text.replacingOccurrences(of: "ExecReload=", with: "ExecStartPost=/bin/sleep 30\nExecReload=")
+            .write(toFile: unit, atomically: true, encoding: .utf8)
+        try project.allVars("iptables_allow_rules: [{desc: alt, proto: tcp, port: 8081}]\n")
+
+        let controller = Process()
+        controller.executableURL = URL(fileURLWithPath: ProcessRunner.iptfleet)
+        controller.arguments = ["deploy"] + project.arguments + ["--templates", templates, "--confirm-timeout", String(confirmTimeout)]
+        controller.standardOutput = FileHandle.nullDevice
+        controller.standardError = FileHandle.nullDevice
+        try controller.run()
+        defer { if controller.isRunning { kill(controller.processIdentifier, SIGKILL) } }
+        let switched = try project.fleet.run("for i in $(seq 240); do test -e /var/lib/iptables-docker/pending/armed && iptables-save -t filter | grep -q -- '--dport 8081' && exit 0; sleep 0.25; done; exit 1", on: host, timeout: 90)
+        #expect(switched.succeeded, "the new rules went live while the change was armed: \(switched)")
+        kill(controller.processIdentifier, SIGKILL)
+        controller.waitUntilExit()
+        #expect(controller.terminationReason == .uncaughtSignal)
+    }
+
+    /// Waits until the host has undone a change and its firewall unit has settled.
+    private func awaitUndone(_ fleet: LabFleet, on host: LabFleet.Host) throws {
+        let undone = try fleet.run("for i in $(seq 240); do test -f /var/lib/iptables-docker/reverted/reverted-at && exit 0; sleep 0.25; done; exit 1", on: host, timeout: 90)
+        #expect(undone.succeeded, "the host undid the change without the controller: \(undone)")
+        try fleet.runChecked("while [ \"$(systemctl is-active iptables-docker)\" = activating ]; do sleep 0.5; done", on: host, timeout: 60)
+    }
+
     @Test func aControllerKilledAfterTheSwitchLeavesTheHostToUndoTheChangeByItself() throws {
         try LabFleet.with(hosts: 1) { fleet in
             let host = fleet.hosts[0]
@@ -113,35 +145,50 @@ struct SafetyTests {
             defer { project.remove() }
             #expect(try project.iptfleet("deploy").status == 0)
             let before = try Self.state(fleet, host)
+            try killControllerAfterTheSwitch(project, on: host, confirmTimeout: 10)
+            try awaitUndone(fleet, on: host)
+            let after = try Self.state(fleet, host)
+            #expect(after == before, "before:\n\(before)\nafter:\n\(after)")
+        }
+    }
 
-            // A unit whose start lingers after the switch, so that the run can be killed in between.
-            let templates = project.directory + "/templates"
-            try FileManager.default.copyItem(atPath: LabFleet.repositoryRoot + "/Templates", toPath: templates)
-            let unit = templates + "/iptables-docker.service"
-            let text = try String(contentsOfFile: unit, encoding: .utf8)
-            try text.replacingOccurrences(of: "ExecReload=", with: "ExecStartPost=/bin/sleep 30\nExecReload=")
-                .write(toFile: unit, atomically: true, encoding: .utf8)
-            try project.allVars("iptables_allow_rules: [{desc: alt, proto: tcp, port: 8081}]\n")
+    @Test func aHostRebootedInsideItsConfirmWindowComesUpWithItsPreviousFirewall() throws {
+        try LabFleet.with(hosts: 1) { fleet in
+            let host = fleet.hosts[0]
+            let project = try Project(fleet)
+            defer { project.remove() }
+            #expect(try project.iptfleet("deploy").status == 0)
+            let before = try Self.state(fleet, host)
 
+            // A change that cuts SSH, with a window far longer than a reboot: the transient
+            // timer dies with the reboot, so only the boot guard can undo the change.
+            try project.hostVars(host, "ssh_allow_cidr: [192.0.2.0/24]\n")
+            let output = project.directory + "/controller.out"
+            _ = FileManager.default.createFile(atPath: output, contents: nil)
             let controller = Process()
             controller.executableURL = URL(fileURLWithPath: ProcessRunner.iptfleet)
-            controller.arguments = ["deploy"] + project.arguments + ["--templates", templates, "--confirm-timeout", "10"]
-            controller.standardOutput = FileHandle.nullDevice
+            controller.arguments = ["deploy"] + project.arguments + ["--force", "--confirm-timeout", "600"]
+            controller.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
             controller.standardError = FileHandle.nullDevice
             try controller.run()
             defer { if controller.isRunning { kill(controller.processIdentifier, SIGKILL) } }
-            let switched = try fleet.run("for i in $(seq 240); do test -e /var/lib/iptables-docker/pending/armed && iptables-save -t filter | grep -q -- '--dport 8081' && exit 0; sleep 0.25; done; exit 1", on: host, timeout: 90)
-            #expect(switched.succeeded, "the new rules went live while the change was armed: \(switched)")
-            kill(controller.processIdentifier, SIGKILL)
-            controller.waitUntilExit()
-            #expect(controller.terminationReason == .uncaughtSignal)
+            var cut = false
+            for _ in 0..<60 where !cut {
+                cut = try !TCPProbe.connects(to: host.address, port: 22, within: 1)
+            }
+            #expect(cut, "the new rules cut SSH")
 
-            let undone = try fleet.run("for i in $(seq 120); do test -f /var/lib/iptables-docker/reverted/reverted-at && exit 0; sleep 0.25; done; exit 1", on: host, timeout: 90)
-            #expect(undone.succeeded, "the host undid the change without the controller: \(undone)")
-            // The killed run's unit start (the lingering ExecStartPost) ends by itself; then compare.
-            try fleet.runChecked("while [ \"$(systemctl is-active iptables-docker)\" = activating ]; do sleep 0.5; done", on: host, timeout: 60)
+            try fleet.reboot(host)  // returns once the host answers SSH again
             let after = try Self.state(fleet, host)
             #expect(after == before, "before:\n\(before)\nafter:\n\(after)")
+            let journal = try fleet.runChecked("journalctl -b -u iptfleet-undo-unconfirmed --no-pager -o cat", on: host)
+            #expect(journal.contains("iptfleet revert: change"), "\(journal)")
+
+            // The controller, still trying to confirm, gets through now and learns the change was undone.
+            for _ in 0..<120 where controller.isRunning { Thread.sleep(forTimeInterval: 0.5) }
+            #expect(!controller.isRunning)
+            let report = try String(contentsOfFile: output, encoding: .utf8)
+            #expect(report.contains("rolled-back \(host.name): the host undid the change before it was confirmed"), "\(report)")
         }
     }
 
