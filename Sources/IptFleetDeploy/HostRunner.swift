@@ -1,6 +1,7 @@
 import Foundation
 import IptFleetCore
 import IptFleetSSH
+import Logging
 
 /// Carries an operation out on one host over one SSH session: probe (one command), plan, and
 /// apply (one command that brings the new files with it). Runs on a dedicated worker thread and
@@ -16,13 +17,19 @@ public struct HostRunner: Sendable {
 
     public func run(_ target: HostTarget) -> HostResult {
         let started = Date()
+        var logger = Logger(label: "iptfleet.deploy")
+        logger[metadataKey: "host"] = "\(target.name)"
         func result(_ status: HostStatus, changes: [String] = [], reason: String? = nil, diff: String? = nil, details: [String: String] = [:]) -> HostResult {
-            HostResult(host: target.name, status: status, changes: changes, reason: reason, diff: diff, details: details,
+            logger.info("\(status.rawValue)\(reason.map { ": \($0)" } ?? "")")
+            return HostResult(host: target.name, status: status, changes: changes, reason: reason, diff: diff, details: details,
                        seconds: Date().timeIntervalSince(started))
         }
+        var ssh = target.ssh
+        ssh.logger = logger
+        logger.debug("connecting to \(ssh.user)@\(ssh.host):\(ssh.port)")
         let session: SSHSession
         do {
-            session = try SSHSession.open(target.ssh)
+            session = try SSHSession.open(ssh)
         } catch {
             return result(.unreachable, reason: error.description)
         }
@@ -45,6 +52,7 @@ public struct HostRunner: Sendable {
             let uninstall = operation == .uninstall || policy.uninstall
             let plan = uninstall ? HostPlan.uninstall(target.layout, facts: facts)
                 : HostPlan.install(target.layout, facts: facts, firewallServices: policy.firewallServices)
+            logger.info("\(uninstall ? "uninstall" : "install") plan: \(plan.isEmpty ? "nothing to do" : plan.changes.joined(separator: "; "))")
             if plan.isEmpty { return result(.ok) }
             let diff = options.diff ? try FileDiff.make(plan, session: session) : nil
             if options.check { return result(.changed, changes: plan.changes, diff: diff) }
