@@ -36,9 +36,7 @@ private final class CapturedLog: @unchecked Sendable {
        .enabled(if: TestUser.isReady, "needs root to create the local test user"))
 struct LoggingTests {
     @Test func traceShowsCommandsAndOutputButNoPasswordPassphraseOrPayload() throws {
-        let sudoers = "/etc/sudoers.d/iptfleet-test-logging"
-        try "\(TestUser.name) ALL=(ALL:ALL) ALL\n".write(toFile: sudoers, atomically: true, encoding: .utf8)
-        chmod(sudoers, 0o440)
+        let sudoers = try TestUser.grantSudoWithPassword(file: "iptfleet-test-logging")
         defer { try? FileManager.default.removeItem(atPath: sudoers) }
         let sshd = try TestSSHD(config: ["PasswordAuthentication yes"])
         defer { sshd.stop() }
