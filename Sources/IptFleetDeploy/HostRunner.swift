@@ -22,7 +22,7 @@ public struct HostRunner: Sendable {
         func result(_ status: HostStatus, changes: [String] = [], reason: String? = nil, diff: String? = nil, details: [String: String] = [:]) -> HostResult {
             logger.info("\(status.rawValue)\(reason.map { ": \($0)" } ?? "")")
             return HostResult(host: target.name, status: status, changes: changes, reason: reason, diff: diff, details: details,
-                       seconds: Date().timeIntervalSince(started))
+                              seconds: Date().timeIntervalSince(started))
         }
         var ssh = target.ssh
         ssh.logger = logger
