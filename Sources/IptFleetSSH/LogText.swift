@@ -19,11 +19,18 @@ enum LogText {
             block = []
         }
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if !line.isEmpty, line.allSatisfy(isBase64) {
+            let looksEncoded = !line.isEmpty && line.count % 4 == 0 && line.allSatisfy(isBase64)
+            // Wrapped base64 is lines of one width and a last one no longer: a shorter line ends
+            // the block, so a heredoc terminator after it is not swallowed.
+            if looksEncoded, let first = block.first, block.last?.count == first.count, line.count <= first.count {
                 block.append(line)
             } else {
                 flushBlock()
-                lines.append(shortenedRuns(in: line))
+                if looksEncoded {
+                    block.append(line)
+                } else {
+                    lines.append(shortenedRuns(in: line))
+                }
             }
         }
         flushBlock()
