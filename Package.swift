@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/stencilproject/Stencil", from: "0.15.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/kylef/PathKit", from: "1.0.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
     ],
     targets: [
         .systemLibrary(
@@ -33,11 +34,11 @@ let package = Package(
         ),
         .target(
             name: "IptFleetSSH",
-            dependencies: ["CLibSSH2"]
+            dependencies: ["CLibSSH2", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "IptFleetDeploy",
-            dependencies: ["IptFleetCore", "IptFleetSSH"]
+            dependencies: ["IptFleetCore", "IptFleetSSH", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "iptfleet",
@@ -45,6 +46,7 @@ let package = Package(
                 "IptFleetCore",
                 "IptFleetDeploy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -69,7 +71,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IptFleetSSHTests",
-            dependencies: ["IptFleetSSH"]
+            dependencies: ["IptFleetSSH", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "ssh-bench",

@@ -1,6 +1,7 @@
 import Foundation
 import IptFleetCore
 import IptFleetSSH
+import Logging
 
 /// Carries an operation out on one host over one SSH session: probe (one command), plan, and
 /// apply (one command that brings the new files with it). A rule change is then confirmed over
@@ -20,21 +21,30 @@ public struct HostRunner: Sendable {
 
     public func run(_ target: HostTarget) -> HostResult {
         let started = Date()
+        var logger = Logger(label: "iptfleet.deploy")
+        logger[metadataKey: "host"] = "\(target.name)"
+        var ssh = target.ssh
+        ssh.logger = logger
+        // Every session of this host (the confirmation's too) logs with the host's name.
+        let target = HostTarget(configuration: target.configuration, layout: target.layout, ssh: ssh)
+        logger.debug("connecting to \(ssh.user)@\(ssh.host):\(ssh.port)")
         let session: SSHSession
         do {
-            session = try SSHSession.open(target.ssh)
+            session = try SSHSession.open(ssh)
         } catch {
+            logger.info("unreachable: \(error.description)")
             return HostResult(host: target.name, status: .unreachable, reason: error.description, seconds: Date().timeIntervalSince(started))
         }
         defer { session.close() }
         let outcome: Outcome
         do {
-            outcome = try run(target, on: session)
+            outcome = try run(target, on: session, logger: logger)
         } catch let error as SSHError {
             outcome = Outcome(.failed, reason: error.description)
         } catch {
             outcome = Outcome(.failed, reason: "\(error)")
         }
+        logger.info("\(outcome.status.rawValue)\(outcome.reason.map { ": \($0)" } ?? "")")
         return HostResult(host: target.name, status: outcome.status, changes: outcome.changes, reason: outcome.reason,
                           diff: outcome.diff, details: outcome.details, seconds: Date().timeIntervalSince(started))
     }
@@ -56,7 +66,7 @@ public struct HostRunner: Sendable {
         }
     }
 
-    private func run(_ target: HostTarget, on session: SSHSession) throws -> Outcome {
+    private func run(_ target: HostTarget, on session: SSHSession, logger: Logger) throws -> Outcome {
         if operation == .ping {
             let answer = try session.exec("id -un")
             guard answer.succeeded else { return Outcome(.failed, reason: Self.reason(answer)) }
@@ -78,6 +88,7 @@ public struct HostRunner: Sendable {
         let uninstall = operation == .uninstall || policy.uninstall
         let plan = uninstall ? HostPlan.uninstall(target.layout, facts: facts)
             : HostPlan.install(target.layout, facts: facts, firewallServices: policy.firewallServices)
+        logger.info("\(uninstall ? "uninstall" : "install") plan: \(plan.isEmpty ? "nothing to do" : plan.changes.joined(separator: "; "))")
         if plan.isEmpty { return Outcome(.ok) }
         if !uninstall, !options.force,
            let refusal = LockoutCheck.afterProbe(facts, policy: policy) ?? SwarmCheck.refusal(facts.swarm, policy: policy) {

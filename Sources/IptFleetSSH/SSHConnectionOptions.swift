@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Everything needed to reach one host: address, user, timeouts, host-key checking, credentials
 /// and become.
@@ -35,6 +36,9 @@ public struct SSHConnectionOptions: Sendable {
     public var become: BecomeOptions?
     /// Home directory for `~` in paths; defaults to `$HOME`.
     public var homeDirectory: String
+    /// Where the session logs: connection and login at debug, every remote command with its
+    /// output at trace (file payloads shortened). Secrets are never logged.
+    public var logger: Logger
 
     public init(
         host: String,
@@ -51,7 +55,8 @@ public struct SSHConnectionOptions: Sendable {
         password: SSHSecret? = nil,
         agentSocketPath: String? = ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"],
         become: BecomeOptions? = nil,
-        homeDirectory: String = NSHomeDirectory()
+        homeDirectory: String = NSHomeDirectory(),
+        logger: Logger = Logger(label: "iptfleet.ssh")
     ) {
         self.host = host
         self.port = port
@@ -68,6 +73,7 @@ public struct SSHConnectionOptions: Sendable {
         self.agentSocketPath = agentSocketPath
         self.become = become
         self.homeDirectory = homeDirectory
+        self.logger = logger
     }
 
     /// The host without the brackets that may surround an IPv6 address.

@@ -1,5 +1,6 @@
 import CLibSSH2
 import Foundation
+import Logging
 
 extension SSHSession {
     /// Runs `command` with the remote user's shell and returns what it printed and how it ended.
@@ -14,8 +15,18 @@ extension SSHSession {
     public func exec(_ command: String, stdin: Data? = nil, timeout: Duration? = nil, become: Bool = true) throws(SSHError) -> CommandResult {
         let remote = RemoteCommand(command, become: become ? options.become : nil)
         let deadline = Deadline(after: timeout ?? options.commandTimeout)
+        logger.trace("exec\(remote.become.map { " (sudo -u \($0.user))" } ?? ""): \(LogText.shortened(command))")
+        if let stdin, !stdin.isEmpty {
+            logger.trace("stdin (\(stdin.count) bytes): \(LogText.shortened(String(decoding: stdin, as: UTF8.self)))")
+        }
         do {
-            return try run(remote, stdin: stdin ?? Data(), deadline: deadline)
+            let result = try run(remote, stdin: stdin ?? Data(), deadline: deadline)
+            logger.trace("""
+                \(result.exitSignal.map { "killed by signal \($0)" } ?? "exit status \(result.exitStatus)")
+                stdout: \(LogText.shortened(result.stdoutText))
+                stderr: \(LogText.shortened(result.stderrText))
+                """)
+            return result
         } catch .timedOut {
             throw .commandTimedOut(endpoint: options.endpoint, command: command, after: deadline.budget)
         }

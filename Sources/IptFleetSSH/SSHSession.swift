@@ -1,5 +1,6 @@
 import CLibSSH2
 import Foundation
+import Logging
 
 /// libssh2's process-wide initialisation, run once (thread-safely) before the first session.
 private let libssh2Initialized: Bool = libssh2_init(0) == 0
@@ -32,9 +33,14 @@ public final class SSHSession {
     private(set) var socket: Int32 = -1
     /// State the keyboard-interactive callback reads through libssh2's `abstract` pointer.
     let callbackState = CallbackState()
+    /// `options.logger`, with the endpoint as `host` metadata unless the caller set one.
+    let logger: Logger
 
     public init(options: SSHConnectionOptions) {
         self.options = options
+        var logger = options.logger
+        if logger[metadataKey: "host"] == nil { logger[metadataKey: "host"] = "\(options.endpoint)" }
+        self.logger = logger
     }
 
     /// Connects, checks the host key and authenticates.
@@ -42,6 +48,7 @@ public final class SSHSession {
         let session = SSHSession(options: options)
         try session.connect()
         try session.authenticate()
+        session.logger.debug("logged in as \(options.user) by \(session.authenticatedWith ?? "?")")
         return session
     }
 
@@ -73,6 +80,7 @@ public final class SSHSession {
             let status = try perform("SSH handshake", until: deadline) { libssh2_session_handshake(session, fd) }
             guard status == 0 else { throw handshakeFailure(status) }
             hostKey = try verifyHostKey(knownHosts: knownHosts, name: name, knownTypes: knownTypes)
+            logger.debug("connected; host key \(hostKey.map { "\($0.keyType) \($0.sha256)" } ?? "?") found in \(options.resolvedKnownHostsPath)")
         } catch {
             tearDown()
             throw error

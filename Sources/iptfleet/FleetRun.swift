@@ -2,17 +2,28 @@ import ArgumentParser
 import Foundation
 import IptFleetCore
 import IptFleetDeploy
+import Logging
 
-/// What the host-contacting commands share: validate and render everything, run on the hosts
-/// with a live line per host, print the recap (or JSON), and exit as ansible-playbook does.
+/// What the host-contacting commands share: set up logging, validate and render everything, run
+/// on the hosts with a live line per host, print the recap (or JSON), record the run in the
+/// history, and exit as ansible-playbook does.
 struct FleetRun {
     let fleet: FleetOptions
     let connection: ConnectionOptions
     let templates: String?
 
     func execute(_ operation: HostOperation, options: RunOptions = RunOptions(), rollout: RolloutPlan = RolloutPlan()) throws {
+        do {
+            IptFleetLogHandler.bootstrap(level: connection.logLevel, destination: try LogDestination(logFile: connection.logFile))
+        } catch {
+            Console.error("\(error)")
+            throw ExitCode(1)
+        }
+        let logger = Logger(label: "iptfleet")
+        let started = Date()
         let loaded = try fleet.loadFleet()
         let directory = templates ?? ResourceLocator.directory(named: "Templates", environmentVariable: "IPTFLEET_TEMPLATES")
+        logger.debug("templates from \(directory), \(loaded.configurations.count) host(s) selected")
         let targets: [HostTarget]
         do {
             targets = try HostTargetBuilder.targets(for: loaded, templatesDirectory: directory, connection: connection.defaults)
@@ -22,13 +33,14 @@ struct FleetRun {
             throw ExitCode(1)
         }
         if operation == .deploy { try refuseLockouts(targets, force: options.force) }
-        let printer = ResultPrinter(verbose: connection.verbose, operation: operation)
+        let printer = ResultPrinter(verbose: connection.verbose > 0, operation: operation)
         let live = !connection.json
         let runner = FleetRunner(runner: HostRunner(operation: operation, options: options), forks: connection.forks, rollout: rollout)
         let results = runner.run(targets) { result in
             if live { printer.printLine(result) }
         }
         let summary = RunSummary(results: results)
+        record(operation, options: options, started: started, summary: summary, logger: logger)
         if connection.json {
             Console.output(try JSONReport.make(summary))
         } else {
@@ -54,6 +66,19 @@ struct FleetRun {
         guard force else {
             Console.note("refused: nothing was sent to any host.")
             throw ExitCode(1)
+        }
+    }
+
+    /// Writes the run's record to the history; a failure to do so is a warning, not a failed run.
+    private func record(_ operation: HostOperation, options: RunOptions, started: Date, summary: RunSummary, logger: Logger) {
+        let record = RunRecord(operation: operation, started: started, finished: Date(), version: Version.current,
+                               arguments: CommandLine.arguments, workingDirectory: FileManager.default.currentDirectoryPath,
+                               inventory: fleet.inventory, check: options.check, summary: summary)
+        do {
+            let path = try RunHistory.forCurrentUser().save(record)
+            logger.info("run recorded in \(path)")
+        } catch {
+            logger.warning("could not record the run in the history: \(error)")
         }
     }
 }

@@ -12,6 +12,7 @@ struct IptFleetCommand: ParsableCommand {
             Exit codes: 0 success, 1 bad input or a refused policy (nothing was sent to any \
             host), 2 some host failed or rolled back, 4 some host unreachable.
             """,
-        subcommands: [DeployCommand.self, UninstallCommand.self, RollbackCommand.self, StatusCommand.self, PingCommand.self, RenderCommand.self, InventoryCommand.self]
+        version: Version.current,
+        subcommands: [DeployCommand.self, UninstallCommand.self, RollbackCommand.self, StatusCommand.self, PingCommand.self, RenderCommand.self, InventoryCommand.self, HistoryCommand.self]
     )
 }

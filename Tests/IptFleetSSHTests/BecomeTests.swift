@@ -25,9 +25,7 @@ struct BecomeTests {
 
     @Test("a user whose sudo wants a password: clear error without one; works with -S; wrong password refused")
     func sudoWithPassword() throws {
-        let sudoers = "/etc/sudoers.d/iptfleet-test"
-        try "\(TestUser.name) ALL=(ALL:ALL) ALL\n".write(toFile: sudoers, atomically: true, encoding: .utf8)
-        chmod(sudoers, 0o440)
+        let sudoers = try TestUser.grantSudoWithPassword(file: "iptfleet-test")
         defer { try? FileManager.default.removeItem(atPath: sudoers) }
         let sshd = try TestSSHD(config: ["PasswordAuthentication yes"])
         defer { sshd.stop() }

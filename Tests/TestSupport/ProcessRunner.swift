@@ -32,7 +32,10 @@ public enum ProcessRunner {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        // Run records of the iptfleet runs that tests make go to a scratch directory, not to the
+        // home of whoever runs the tests (a test that looks at them sets its own).
+        let scratchState = ["XDG_STATE_HOME": FileManager.default.temporaryDirectory.appendingPathComponent("iptfleet-test-state").path]
+        process.environment = ProcessInfo.processInfo.environment.merging(scratchState) { _, new in new }.merging(environment) { _, new in new }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

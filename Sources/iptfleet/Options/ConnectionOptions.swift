@@ -1,5 +1,6 @@
 import ArgumentParser
 import IptFleetDeploy
+import Logging
 
 /// SSH options shared by the commands that contact hosts.
 struct ConnectionOptions: ParsableArguments {
@@ -24,12 +25,25 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(help: "Print the results as JSON (no live lines).")
     var json = false
 
-    @Flag(name: .short, help: "Show every change of every host.")
-    var verbose = false
+    @Flag(name: .short, help: "More output, repeatable: -v every change and each host's steps, -vv connections and plans, -vvv every remote command and its output.")
+    var verbose: Int
+
+    @Option(name: .customLong("log-file"), help: ArgumentHelp("Also append the log (at the -v level, with timestamps) to this file.", valueName: "file"))
+    var logFile: String?
 
     func validate() throws {
         guard forks >= 1 else { throw ValidationError("--forks must be at least 1") }
         guard timeout >= 1 else { throw ValidationError("--timeout must be at least 1 second") }
+    }
+
+    /// warning and notice by default, -v info, -vv debug, -vvv trace.
+    var logLevel: Logger.Level {
+        switch verbose {
+        case 0: .notice
+        case 1: .info
+        case 2: .debug
+        default: .trace
+        }
     }
 
     var defaults: ConnectionDefaults {

@@ -14,4 +14,13 @@ enum TestUser {
         }
         return (try? run("/usr/sbin/chpasswd", [], input: "\(name):\(password)\n").status) == 0
     }()
+
+    /// Lets the test user run anything through sudo, with its password (a file in
+    /// /etc/sudoers.d named `file`). Returns the file's path: remove it when done.
+    static func grantSudoWithPassword(file: String) throws -> String {
+        let path = "/etc/sudoers.d/" + file
+        try "\(name) ALL=(ALL:ALL) ALL\n".write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o440)
+        return path
+    }
 }
