@@ -78,7 +78,9 @@ public enum ApplyScript {
         }
         if plan.unitFileChanged { lines.append("systemctl daemon-reload || fail 'systemctl daemon-reload failed'") }
         let unit = layout.unitName.shellQuoted
-        if plan.enableUnit { lines.append("systemctl enable --quiet \(unit) || fail 'cannot enable \(layout.unitName)'") }
+        // `enable` would reload systemd's configuration once more (~0.15 s of PID 1's time): the
+        // reload above, if any, is enough; the symlink it adds matters from the next boot on.
+        if plan.enableUnit { lines.append("systemctl enable --quiet --no-reload \(unit) || fail 'cannot enable \(layout.unitName)'") }
         if plan.restartUnit {
             lines.append("if ! systemctl restart \(unit); then fail \"\(layout.unitName) failed to start: $(journalctl -u \(unit) -n 5 --no-pager -o cat 2>/dev/null | tr '\\n' ' ')\"; fi")
         }

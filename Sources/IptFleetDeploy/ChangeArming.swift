@@ -114,7 +114,7 @@ public enum ChangeArming {
         if [ "$(cat "$dir/unit-active")" != active ]; then
           if [ "$boot" = boot ]; then systemctl stop --no-block "$unit"; else systemctl stop "$unit"; fi >/dev/null 2>&1
         fi
-        if [ "$(cat "$dir/unit-enabled")" != enabled ]; then systemctl disable --quiet "$unit" >/dev/null 2>&1; fi
+        if [ "$(cat "$dir/unit-enabled")" != enabled ]; then systemctl disable --quiet --no-reload "$unit" >/dev/null 2>&1; fi
         while read -r index kind path; do
           if [ "$kind" = present ]; then
             { cp -p "$dir/files/$index" "$path.iptfleet-revert" && mv -f "$path.iptfleet-revert" "$path"; } || say "cannot restore $path"
@@ -123,7 +123,7 @@ public enum ChangeArming {
           fi
         done < "$dir/files.list"
         systemctl daemon-reload
-        if [ "$(cat "$dir/unit-enabled")" = enabled ]; then systemctl enable --quiet "$unit" >/dev/null 2>&1; fi
+        if [ "$(cat "$dir/unit-enabled")" = enabled ]; then systemctl enable --quiet --no-reload "$unit" >/dev/null 2>&1; fi
         while read -r service; do
           [ -n "$service" ] || continue
           if [ "$boot" = boot ]; then systemctl enable --now --no-block "$service"; else systemctl enable --now "$service"; fi >/dev/null 2>&1 \\

@@ -18,11 +18,21 @@ public enum HostProbe {
               if [ -f "$f" ]; then echo "file=$(sha256sum < "$f" | cut -c1-64) $(stat -c '%a %U %G' "$f") $f"; fi
             done
             if command -v systemctl >/dev/null 2>&1; then
-              echo "unit_enabled=$(systemctl is-enabled \(layout.unitName.shellQuoted) 2>/dev/null)"
-              echo "unit_active=$(systemctl is-active \(layout.unitName.shellQuoted) 2>/dev/null)"
-              for s in \(services); do
-                echo "service=$s $(systemctl is-enabled "$s" 2>/dev/null || true) $(systemctl is-active "$s" 2>/dev/null || true)"
-              done
+              # One systemctl for all units (each systemctl costs ~10 ms of the host's CPU): a
+              # block of properties per unit, in the order asked, blocks separated by blank lines.
+              systemctl show -p LoadState,UnitFileState,ActiveState -- \(layout.unitName.shellQuoted) \(services) 2>/dev/null |
+                awk -v names=\(([layout.unitName] + firewallServices).joined(separator: " ").shellQuoted) '
+                  function emit() {
+                    if (!("ActiveState" in p)) return
+                    enabled = p["LoadState"] == "not-found" ? "" : p["UnitFileState"]
+                    if (i == 1) { print "unit_enabled=" enabled; print "unit_active=" p["ActiveState"] }
+                    else print "service=" name[i] " " enabled " " p["ActiveState"]
+                    i++; split("", p)
+                  }
+                  BEGIN { split(names, name, " "); i = 1 }
+                  /^$/ { emit(); next }
+                  { key = $0; sub(/=.*/, "", key); value = $0; sub(/^[^=]*=/, "", value); p[key] = value }
+                  END { emit() }'
             fi
             if [ -f \((layout.stateDirectory + "/firewall-services").shellQuoted) ]; then
               echo "services_before=$(tr '\\n' ' ' < \((layout.stateDirectory + "/firewall-services").shellQuoted))"
