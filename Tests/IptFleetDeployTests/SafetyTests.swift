@@ -138,13 +138,18 @@ struct SafetyTests {
         try fleet.runChecked("while [ \"$(systemctl is-active iptables-docker)\" = activating ]; do sleep 0.5; done", on: host, timeout: 60)
     }
 
-    @Test func aControllerKilledAfterTheSwitchLeavesTheHostToUndoTheChangeByItself() throws {
+    /// Boots one host, installs the firewall on it, and runs `body` with the host's state then.
+    private func withOneInstalledHost(_ body: (LabFleet, LabFleet.Host, Project, String) throws -> Void) throws {
         try LabFleet.with(hosts: 1) { fleet in
-            let host = fleet.hosts[0]
             let project = try Project(fleet)
             defer { project.remove() }
             #expect(try project.iptfleet("deploy").status == 0)
-            let before = try Self.state(fleet, host)
+            try body(fleet, fleet.hosts[0], project, try Self.state(fleet, fleet.hosts[0]))
+        }
+    }
+
+    @Test func aControllerKilledAfterTheSwitchLeavesTheHostToUndoTheChangeByItself() throws {
+        try withOneInstalledHost { fleet, host, project, before in
             try killControllerAfterTheSwitch(project, on: host, confirmTimeout: 20)
             let meanwhile = try project.iptfleet("deploy")
             #expect(meanwhile.status == 2, "\(meanwhile)")
@@ -156,13 +161,7 @@ struct SafetyTests {
     }
 
     @Test func aHostRebootedInsideItsConfirmWindowComesUpWithItsPreviousFirewall() throws {
-        try LabFleet.with(hosts: 1) { fleet in
-            let host = fleet.hosts[0]
-            let project = try Project(fleet)
-            defer { project.remove() }
-            #expect(try project.iptfleet("deploy").status == 0)
-            let before = try Self.state(fleet, host)
-
+        try withOneInstalledHost { fleet, host, project, before in
             // A change that cuts SSH, with a window far longer than a reboot: the transient
             // timer dies with the reboot, so only the boot guard can undo the change.
             try project.hostVars(host, "ssh_allow_cidr: [192.0.2.0/24]\n")
