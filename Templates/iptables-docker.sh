@@ -2,11 +2,13 @@
 # iptables-docker.sh - inbound firewall that keeps Docker's rules, installed by iptfleet on
 # {{ host }}. Rendered from iptfleet's Templates/iptables-docker.sh: local edits are overwritten.
 #
-# Usage: iptables-docker.sh start|stop|restart|check|status
+# Usage: iptables-docker.sh start|stop|restart|check|preview|status
 #   start, restart  build the whole filter table (Docker's chains and rules kept, ours rebuilt),
 #                   check it with iptables-restore --test, back up the old rules, apply in one call
 #   stop            the same, without our rules: everything open, Docker's rules kept
 #   check           build and validate the start ruleset; change nothing
+#   preview         as check, then print each family's live filter table and the new one
+#                   ("==> live IPv4", "==> new IPv4", ...); iptfleet deploy --diff shows the diff
 #   status          say whether the firewall is active; exit 0 if it is, 3 if not
 # Exit codes: 0 done, 1 apply failed (previous rules put back), 2 usage, 3 not active (status),
 #   4 cannot run here (not root, no iptables, backend missing, locked), 5 ruleset rejected by
@@ -494,10 +496,10 @@ plan_families() {
 	fi
 }
 
-# run VERB (start|stop|check)
+# run VERB (start|stop|check|preview)
 run() {
 	verb=$1
-	if [ "$verb" = check ]; then ruleset=start; else ruleset=$verb; fi
+	case $verb in check | preview) ruleset=start ;; *) ruleset=$verb ;; esac
 	[ "$(id -u)" = 0 ] || die 4 "must run as root"
 	select_backend
 	plan_families
@@ -513,6 +515,15 @@ run() {
 	if [ "$verb" = check ]; then
 		for f in $FAMILIES; do
 			say "check: $(family_name "$f") ruleset is valid ($(grep -c '^-A ' "$WORK/new.v$f") rules, $(mode_label "$MODE"))"
+		done
+		return 0
+	fi
+	if [ "$verb" = preview ]; then
+		for f in $FAMILIES; do
+			echo "==> live $(family_name "$f")"
+			cat "$WORK/current.v$f"
+			echo "==> new $(family_name "$f")"
+			cat "$WORK/new.v$f"
 		done
 		return 0
 	fi
@@ -571,9 +582,10 @@ case ${1:-} in
 start | restart) run start ;;
 stop) run stop ;;
 check) run check ;;
+preview) run preview ;;
 status) status ;;
 *)
-	echo "usage: $0 start|stop|restart|check|status" >&2
+	echo "usage: $0 start|stop|restart|check|preview|status" >&2
 	exit 2
 	;;
 esac

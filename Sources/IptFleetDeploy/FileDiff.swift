@@ -3,7 +3,8 @@ import IptFleetCore
 import IptFleetSSH
 
 /// Unified diffs between the files on a host and the files a plan writes, made with the
-/// controller's own `diff -u` (one extra command on the host, only with `--diff`).
+/// controller's own `diff -u` (one extra command on the host, only with `--diff`; the rulesets'
+/// diff is `RulesetDiff`).
 enum FileDiff {
     static func make(_ plan: HostPlan, session: SSHSession) throws -> String {
         guard !plan.files.isEmpty else { return "" }
@@ -19,7 +20,7 @@ enum FileDiff {
             let wanted = plan.action == .install ? Data(file.content.utf8) : Data()
             try (current[file.path] ?? Data()).write(to: old)
             try wanted.write(to: new)
-            output += try unifiedDiff(old: old.path, new: new.path, label: file.path)
+            output += try unifiedDiff(old: old.path, new: new.path, label: file.path, oldSide: "on the host", newSide: "rendered")
         }
         return output
     }
@@ -49,12 +50,12 @@ enum FileDiff {
     /// at once (seen in the test suites): worker threads take turns.
     private static let processLock = NSLock()
 
-    static func unifiedDiff(old: String, new: String, label: String) throws -> String {
+    static func unifiedDiff(old: String, new: String, label: String, oldSide: String, newSide: String) throws -> String {
         processLock.lock()
         defer { processLock.unlock() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/diff")
-        process.arguments = ["-u", "--label", "\(label) (on the host)", "--label", "\(label) (rendered)", old, new]
+        process.arguments = ["-u", "--label", "\(label) (\(oldSide))", "--label", "\(label) (\(newSide))", old, new]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()

@@ -94,7 +94,8 @@ public struct HostRunner: Sendable {
            let refusal = LockoutCheck.afterProbe(facts, policy: policy) ?? SwarmCheck.refusal(facts.swarm, policy: policy) {
             return Outcome(.failed, changes: plan.changes, reason: "refused, nothing changed: \(refusal) (--force overrides)")
         }
-        let diff = options.diff ? try FileDiff.make(plan, session: session) : nil
+        let diff = options.diff ? try FileDiff.make(plan, session: session)
+            + (plan.action == .install && plan.restartUnit ? try RulesetDiff.make(layout: target.layout, session: session) : "") : nil
         if options.check { return Outcome(.changed, changes: plan.changes, diff: diff) }
         let confirmation = plan.action == .install && plan.restartUnit
             ? ApplyScript.Confirmation(id: Self.newChangeID(), timeoutSeconds: options.confirmTimeout) : nil

@@ -84,7 +84,10 @@ struct EndToEndTests {
             #expect(check.status == 0, "\(check)")
             #expect(fleet.hosts.prefix(2).allSatisfy { check.status(of: $0.name) == "changed" }, "\(check)")
             #expect(fleet.hosts.dropFirst(2).allSatisfy { check.status(of: $0.name) == "ok" }, "\(check)")
-            #expect(check.stdout.contains("+allow_rule") || check.stdout.contains("9100"), "the diff shows the new rule: \(check)")
+            #expect(check.stdout.contains("+\tallow_rule \"$1\" tcp 9100"), "the script's diff shows the new rule: \(check)")
+            #expect(check.stdout.contains("+++ IPv4 filter table (after deploy)\n"), "\(check)")
+            #expect(check.stdout.contains("\n+-A IPTFLEET-INPUT -p tcp -m tcp --dport 9100 -m conntrack --ctstate NEW -m comment --comment metrics -j ACCEPT\n"),
+                    "the live ruleset's diff shows exactly the new rule: \(check)")
             let afterCheck = try fleet.hosts.map { try fleet.runChecked("iptables-save -t filter | grep -v '^#' | sed 's/\\[[0-9:]*\\]//'", on: $0) }
             #expect(afterCheck == before, "--check changed a host")
 

@@ -1,0 +1,63 @@
+import Foundation
+import IptFleetSSH
+
+/// The unified diff of each family's live `filter` table against the one the new script would
+/// install (`--diff`): the rendered script is sent to a temporary file on the host and asked to
+/// `preview` (build and `iptables-restore --test`, print both tables, change nothing).
+enum RulesetDiff {
+    static func make(layout: InstallLayout, session: SSHSession) throws -> String {
+        guard let script = layout.files.first(where: { $0.path == layout.scriptPath }) else { return "" }
+        let token = "IPTFLEET_" + script.sha256.prefix(16).uppercased()
+        let command = [
+            "t=$(mktemp) || exit 1",
+            "base64 -d > \"$t\" <<'\(token)'",
+            Data(script.content.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithLineFeed]),
+            token,
+            "sh \"$t\" preview; status=$?",
+            "rm -f \"$t\"",
+            "exit $status",
+        ].joined(separator: "\n")
+        let preview = try session.exec(command)
+        guard preview.succeeded else { return "the new ruleset could not be previewed: \(HostRunner.reason(preview))\n" }
+        let tables = sections(preview.stdoutText)
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("iptfleet-ruleset-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        var output = ""
+        for family in ["IPv4", "IPv6"] {
+            guard let live = tables["live \(family)"], let new = tables["new \(family)"] else { continue }
+            let old = scratch.appendingPathComponent("\(family).live"), wanted = scratch.appendingPathComponent("\(family).new")
+            try Data(normalized(live).utf8).write(to: old)
+            try Data(normalized(new).utf8).write(to: wanted)
+            output += try FileDiff.unifiedDiff(old: old.path, new: wanted.path, label: "\(family) filter table",
+                                               oldSide: "live", newSide: "after deploy")
+        }
+        return output
+    }
+
+    /// `==> live IPv4` … headers each followed by a table.
+    static func sections(_ text: String) -> [String: String] {
+        var tables: [String: String] = [:]
+        var name: String?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("==> ") {
+                name = String(line.dropFirst(4))
+                tables[name ?? ""] = ""
+            } else if let name {
+                tables[name, default: ""] += line + "\n"
+            }
+        }
+        return tables
+    }
+
+    /// Without comment lines and packet counters, which differ between any two saves, and with
+    /// rule comments quoted as iptables-save quotes them (only when they hold a space).
+    static func normalized(_ table: String) -> String {
+        table.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { line in
+            if line.hasPrefix(":"), let bracket = line.range(of: " [", options: .backwards) {
+                return String(line[..<bracket.lowerBound])
+            }
+            return String(line).replacing(/--comment "([^" ]*)"/) { "--comment \($0.output.1)" }
+        }.joined(separator: "\n") + "\n"
+    }
+}
