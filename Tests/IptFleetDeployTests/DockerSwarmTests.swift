@@ -19,16 +19,20 @@ struct DockerSwarmTests {
         let subnet = swarm.manager.host.address.split(separator: ".").dropLast().joined(separator: ".") + ".0/24"
 
         var matrix = CompatibilityMatrix(title: "swarm")
+        func label(_ host: LabFleet.Host) -> String {
+            let number = (swarm.nodes.firstIndex { $0.host == host } ?? 0) + 1
+            return number == 1 ? "node 1 (manager)" : "node \(number)"
+        }
         func observe(_ column: String) throws {
             let states = try swarm.waitUntilReady(seconds: 60)
             for node in swarm.nodes {
-                matrix.record("\(node.host.name) is Ready", after: column, expected: true,
-                              observed: states[node.host.name] == "Ready", yes: "yes", no: "no (\(states[node.host.name] ?? "missing"))")
-                matrix.record("host-mode published :\(DockerSwarm.publishedPort) on \(node.host.name) — from controller", after: column, expected: true,
+                matrix.record("\(label(node.host)) is Ready", after: column, expected: true,
+                              observed: states[node.host.name] == "Ready", yes: "yes", no: "no")
+                matrix.record("host-mode published :\(DockerSwarm.publishedPort) on \(label(node.host)) — from controller", after: column, expected: true,
                               observed: try TCPProbe.httpGet(node.host.address, port: DockerSwarm.publishedPort, within: 3).contains(DockerCompatibilityTests.webMarker))
             }
             for reach in try swarm.overlayReachability() {
-                matrix.record("overlay \(reach.from.name) → \(reach.to.name)", after: column, expected: true,
+                matrix.record("overlay: task on \(label(reach.from)) → task on \(label(reach.to))", after: column, expected: true,
                               observed: reach.reached, yes: "reached", no: "not reached")
             }
             let firewalled = try swarm.nodes.allSatisfy { try $0.sh("iptables -S INPUT | head -n 1") == "-P INPUT DROP" }
@@ -48,7 +52,7 @@ struct DockerSwarmTests {
         try swarm.fleet.reboot(rebooted.host)
         try rebooted.waitForDocker()
         try rebooted.sh("for i in $(seq 90); do [ -n \"$(docker ps -q --filter label=com.docker.swarm.service.name=\(DockerSwarm.service))\" ] && exit 0; sleep 1; done; exit 1", timeout: 120)
-        try observe("reboot of \(rebooted.host.name)")
+        try observe("reboot of \(label(rebooted.host))")
         let testSeconds = Date().timeIntervalSince(started) - formedSeconds
 
         let version = try swarm.manager.sh("docker version --format '{{.Server.Version}}'")
@@ -58,8 +62,8 @@ struct DockerSwarmTests {
             Engine \(version). A manager and two workers joined over the lab bridge, an attachable
             overlay network and a global service (busybox httpd, its port published in host mode),
             then `iptfleet deploy -e '\(vars)'` to all three at once. The kernel here has VXLAN but
-            no IPVS, so the ingress routing mesh and service VIPs cannot work (Docker's docs: the
-            routing mesh is built on IPVS); the service uses `--endpoint-mode dnsrr` and
+            no IPVS: the ingress routing mesh and service VIPs do not work here with or without the
+            firewall (see Docs/lab.md), so the service uses `--endpoint-mode dnsrr` and
             `--publish mode=host`. Swarm formed in \(String(format: "%.0f", formedSeconds)) s (boot included), checks and
             reboot in \(String(format: "%.0f", testSeconds)) s.
 
