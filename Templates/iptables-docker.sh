@@ -459,6 +459,10 @@ build() {
 			if [ "$PUBLISHED" = 1 ]; then
 				grep -q '^:DOCKER-USER ' "$WORK/decls.v$fam" || echo ':DOCKER-USER - [0:0]'
 				echo "-A DOCKER-USER -m conntrack --ctstate DNAT --ctdir ORIGINAL -j $CH_PUBLISHED"
+				# Docker 20.10 writes no DOCKER-USER for IPv6 (ip6tables), and before Docker
+				# starts there is none: without FORWARD's jump the rules above would never be
+				# seen. Ours goes first, as Docker's does; Docker moves its own to the top.
+				grep -qx -- '-A FORWARD -j DOCKER-USER' "$WORK/docker.v$fam" || echo '-A FORWARD -j DOCKER-USER'
 			fi
 		fi
 		cat "$WORK/docker.v$fam"
