@@ -461,9 +461,18 @@ build() {
 			if [ "$PUBLISHED" = 1 ]; then
 				grep -q '^:DOCKER-USER ' "$WORK/decls.v$fam" || echo ':DOCKER-USER - [0:0]'
 				echo "-A DOCKER-USER -m conntrack --ctstate DNAT --ctdir ORIGINAL -j $CH_PUBLISHED"
+				# FORWARD's jump to DOCKER-USER, first, as Docker's contract has it. Docker 20.10
+				# writes none for IPv6 (ip6tables) and, whenever dockerd starts, inserts its
+				# IPv6 rules above ours; before Docker starts there is none at all. Without it
+				# first, the rules above are never seen. Any other copy is dropped below.
+				echo '-A FORWARD -j DOCKER-USER'
 			fi
 		fi
-		cat "$WORK/docker.v$fam"
+		if [ "$kind" = start ] && [ "$PUBLISHED" = 1 ]; then
+			sed '/^-A FORWARD -j DOCKER-USER$/d' "$WORK/docker.v$fam"
+		else
+			cat "$WORK/docker.v$fam"
+		fi
 		if [ "$kind" = start ]; then our_rules "$fam" "$WORK/ifaces.v$fam"; fi
 		echo COMMIT
 	} >"$WORK/new.v$fam" || die 6 "cannot write $WORK/new.v$fam"

@@ -97,15 +97,17 @@ final class LabFleet: Sendable {
         return FileManager.default.fileExists(atPath: cache + "/bookworm.complete")
     }
 
-    /// Boots `count` hosts (`Scripts/lab up COUNT --name NAME`) and waits until every one runs a
-    /// command over SSH and has finished booting. A unique name is made when none is given.
+    /// Boots `count` hosts (`Scripts/lab up COUNT --name NAME --flavour FLAVOUR`) and waits until
+    /// every one runs a command over SSH and has finished booting. A unique name is made when none
+    /// is given; `flavour` is one of `Scripts/lab`'s (`plain` when nil, `docker-26.1`, …).
     /// On failure `Scripts/lab` has already removed whatever it had started.
-    init(hosts count: Int, name: String? = nil, timeout: TimeInterval = 600) throws {
+    init(hosts count: Int, name: String? = nil, flavour: String? = nil, timeout: TimeInterval = 600) throws {
         let name = name ?? LabFleet.uniqueName()
-        let up = try LabFleet.lab(["up", String(count), "--name", name], timeout: timeout)
+        let flavourArguments = flavour.map { ["--flavour", $0] } ?? []
+        let up = try LabFleet.lab(["up", String(count), "--name", name] + flavourArguments, timeout: timeout)
         guard up.succeeded, let directory = up.standardOutput.split(separator: "\n").last.map(String.init) else {
             _ = try? LabFleet.lab(["down", "--name", name], timeout: 120)
-            throw Failure(description: "Scripts/lab up \(count) --name \(name) failed: \(up)")
+            throw Failure(description: "Scripts/lab up \(count) --name \(name) \(flavourArguments.joined(separator: " ")) failed: \(up)")
         }
         self.name = name
         self.runDirectory = directory

@@ -1,19 +1,34 @@
 import Foundation
 
-/// Tries a TCP connection from the controller (this machine) to a lab host.
+/// Tries a TCP connection from the controller (this machine), or from a client namespace, to a
+/// lab host.
 enum TCPProbe {
     /// Whether a connection to `address:port` is accepted within `seconds`. A dropped SYN times
-    /// out; an accepted one connects.
-    static func connects(to address: String, port: Int, within seconds: Int = 3) throws -> Bool {
+    /// out; an accepted one connects. `namespace`: probe from that network namespace.
+    static func connects(to address: String, port: Int, within seconds: Int = 3, from namespace: String? = nil) throws -> Bool {
+        try run("exec 3<>/dev/tcp/\(address)/\(port)", within: seconds, from: namespace).status == 0
+    }
+
+    /// What an HTTP/1.0 GET of `/` on `address:port` answered within `seconds` (headers and body),
+    /// or "" when nothing came.
+    static func httpGet(_ address: String, port: Int, within seconds: Int = 3, from namespace: String? = nil) throws -> String {
+        try run(#"exec 3<>/dev/tcp/\#(address)/\#(port) && printf 'GET / HTTP/1.0\r\n\r\n' >&3 && cat <&3"#,
+                within: seconds, from: namespace).output
+    }
+
+    private static func run(_ script: String, within seconds: Int, from namespace: String?) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
         // SIGKILL: a child of Foundation's Process may start with SIGTERM blocked, and a bash
         // stuck in connect() on a dropped SYN would then wait for the kernel's timeout.
-        process.arguments = ["-s", "KILL", String(seconds), "bash", "-c", "exec 3<>/dev/tcp/\(address)/\(port)"]
-        process.standardOutput = FileHandle.nullDevice
+        let inNamespace = namespace.map { ["ip", "netns", "exec", $0] } ?? []
+        process.arguments = ["-s", "KILL", String(seconds)] + inNamespace + ["bash", "-c", script]
+        let output = Pipe()
+        process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return process.terminationStatus == 0
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }

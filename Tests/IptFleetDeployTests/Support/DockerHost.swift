@@ -1,0 +1,56 @@
+import Foundation
+
+/// A booted lab host with a real Docker engine (a `Scripts/lab` Docker flavour): containers from
+/// the image `local/busybox` (imported at boot, no registry), listeners, and what Docker wrote
+/// into iptables.
+struct DockerHost: Sendable {
+    let fleet: LabFleet
+    let host: LabFleet.Host
+
+    /// A command's output on the host, without the trailing newline; throws unless it exits 0.
+    @discardableResult
+    func sh(_ command: String, timeout: TimeInterval = 120) throws -> String {
+        try fleet.runChecked(command, on: host, timeout: timeout).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Waits until dockerd answers and `local/busybox` is there.
+    func waitForDocker(seconds: Int = 90) throws {
+        try sh("for i in $(seq \(seconds * 2)); do docker image inspect local/busybox >/dev/null 2>&1 && exit 0; sleep 0.5; done; docker info; exit 1")
+    }
+
+    /// Runs busybox httpd in a container publishing `port` (restarted with dockerd and at boot).
+    func runWebContainer(_ name: String, publishing port: Int, restart: Bool = true) throws {
+        try sh("docker run -d --stop-timeout 1 --name \(name) \(restart ? "--restart always " : "")-p \(port):80 local/busybox httpd -f -p 80 -h /www >/dev/null")
+        try waitForContainers([name])
+    }
+
+    /// Waits until every named container runs.
+    func waitForContainers(_ names: [String], seconds: Int = 90) throws {
+        let check = names.map { "[ \"$(docker inspect -f '{{.State.Running}}' \($0) 2>/dev/null)\" = true ]" }.joined(separator: " && ")
+        try sh("for i in $(seq \(seconds * 2)); do if \(check); then exit 0; fi; sleep 0.5; done; docker ps -a; exit 1")
+    }
+
+    /// A host listener on `port` that is also there after a reboot (an enabled unit).
+    func installListener(port: Int) throws {
+        let unit = "[Unit]\nDescription=test listener \(port)\n[Service]\nExecStart=/usr/bin/python3 -m http.server \(port)\n[Install]\nWantedBy=multi-user.target\n"
+        try sh("printf '\(unit)' >/etc/systemd/system/listen-\(port).service && systemctl enable --now listen-\(port).service >/dev/null 2>&1"
+            + " && for i in $(seq 50); do ss -ltn | grep -q ':\(port) ' && exit 0; sleep 0.1; done; exit 1")
+    }
+
+    /// What a fresh container fetched from `url` (busybox wget, bounded by the host's `timeout`),
+    /// or "" when it got nothing.
+    func containerFetch(_ url: String, seconds: Int = 15) throws -> String {
+        try fleet.run("timeout -s KILL \(seconds) docker run --rm local/busybox wget -q -O - \(url)", on: host, timeout: TimeInterval(seconds + 30))
+            .standardOutput
+    }
+
+    /// The chains `FORWARD` jumps to, for `iptables` or `ip6tables`.
+    func forwardJumps(_ command: String = "iptables") throws -> Set<String> {
+        let rules = try sh("\(command) -S FORWARD")
+        return Set(rules.split(separator: "\n").compactMap { line in
+            let words = line.split(separator: " ")
+            guard words.first == "-A", let jump = words.firstIndex(of: "-j"), jump + 1 < words.count else { return nil }
+            return String(words[jump + 1])
+        })
+    }
+}
