@@ -59,6 +59,10 @@ public enum HostProbe {
         if command -v docker >/dev/null 2>&1 && { [ -S /run/docker.sock ] || [ -S /var/run/docker.sock ]; }; then
           docker info --format 'swarm={{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}} {{.Swarm.NodeAddr}}' 2>/dev/null
           echo "swarm_managers=$(docker info --format '{{range .Swarm.RemoteManagers}}{{.Addr}} {{end}}' 2>/dev/null)"
+          # Every node this one shares an overlay network with (a worker knows no node list).
+          overlays=$(docker network ls -q --filter driver=overlay 2>/dev/null | tr '\\n' ' ')
+          # shellcheck disable=SC2086 # network ids are one word each
+          [ -z "$overlays" ] || echo "swarm_peers=$(docker network inspect -v --format '{{range .Peers}}{{.IP}} {{end}}' $overlays 2>/dev/null | tr '\\n' ' ')"
           if docker info --format '{{.Swarm.ControlAvailable}}' 2>/dev/null | grep -qx true; then
             # shellcheck disable=SC2046 # node ids are one word each
             docker node inspect --format 'swarm_node={{.Description.Hostname}} {{.Status.Addr}} {{.Status.State}} {{if .ManagerStatus}}{{.ManagerStatus.Reachability}}{{end}}' $(docker node ls -q 2>/dev/null) 2>/dev/null
@@ -122,6 +126,8 @@ public enum HostProbe {
                 facts.swarm.nodeAddress = parts.count > 2 ? parts[2] : ""
             case "swarm_managers":
                 facts.swarm.managerAddresses = value.split(separator: " ").map { Self.withoutPort(String($0)) }
+            case "swarm_peers":
+                facts.swarm.overlayPeers = value.split(separator: " ").map(String.init)
             case "swarm_node":
                 let parts = value.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
                 guard parts.count >= 3 else { continue }

@@ -1,5 +1,5 @@
-/// What a Docker host told the probe about its swarm: its role, its own address, and (on a
-/// manager) every node of the swarm with its state. Workers only know the managers' addresses.
+/// What a Docker host told the probe about its swarm: its role, its own address, the managers'
+/// and overlay peers' addresses, and (on a manager) every node of the swarm with its state.
 public struct SwarmMembership: Sendable, Equatable {
     /// One node as a manager lists it (`docker node inspect`).
     public struct Node: Sendable, Equatable {
@@ -22,13 +22,15 @@ public struct SwarmMembership: Sendable, Equatable {
     public var managerAddresses: [String] = []
     /// Every node, when this host is a manager.
     public var nodes: [Node] = []
+    /// The nodes this host shares an overlay network with (`docker network inspect -v`'s peers).
+    public var overlayPeers: [String] = []
 
     public var isActive: Bool { localState == "active" }
 
     /// The addresses of the other swarm members this host talks to.
     public var peerAddresses: [String] {
         var peers: [String] = []
-        for address in managerAddresses + nodes.map(\.address) where address != nodeAddress && !peers.contains(address) {
+        for address in managerAddresses + nodes.map(\.address) + overlayPeers where address != nodeAddress && !peers.contains(address) {
             peers.append(address)
         }
         return peers

@@ -80,11 +80,12 @@ struct SafetyLogicTests {
             swarm_node=m1 10.231.128.5 ready reachable
             swarm_node=m2 10.231.128.6 down unreachable
             swarm_node=w1 10.231.128.7 ready 
+            swarm_peers=10.231.128.8 10.231.128.5 
             """)
         #expect(facts.sshClientAddress == "10.231.128.1" && facts.sshServerPort == 22)
         #expect(facts.pendingChange == "0123456789ab" && facts.previousChange == "ba9876543210")
         #expect(facts.swarm.isActive && facts.swarm.isManager && facts.swarm.nodeAddress == "10.231.128.5")
-        #expect(facts.swarm.peerAddresses == ["10.231.128.6", "10.231.128.7"])
+        #expect(facts.swarm.peerAddresses == ["10.231.128.6", "10.231.128.7", "10.231.128.8"])
         #expect(facts.swarm.unhealthyManagers == ["m2 (down, unreachable)"])
         #expect(HostProbe.withoutPort("[2001:db8::1]:2377") == "2001:db8::1")
         #expect(HostProbe.withoutPort("2001:db8::1") == "2001:db8::1")
