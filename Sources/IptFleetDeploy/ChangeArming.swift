@@ -61,6 +61,7 @@ public enum ChangeArming {
             bootGuard(layout),
             "IPTFLEET_GUARD",
             "mkdir -p \(bootGuardLink.dropLast(bootGuardUnit.count + 1)) && ln -sf ../\(bootGuardUnit) \(bootGuardLink) || { cleanup; fail 'cannot enable \(bootGuardUnit)'; }",
+            "date -u +%Y-%m-%dT%H:%M:%SZ > \"$pending/armed-at\"",
             ": > \"$pending/armed\"",
             "systemd-run --quiet --unit=\(timerUnit(id: id)) --on-active=\(timeoutSeconds)s --timer-property=AccuracySec=1s --description='iptfleet: undo change \(id) unless confirmed' /bin/sh \"$pending/revert.sh\" >/dev/null 2>&1 || { rm -rf \"$pending\"; cleanup; fail 'cannot arm the rollback timer (systemd-run)'; }",
             "echo iptfleet-armed=\(id)",

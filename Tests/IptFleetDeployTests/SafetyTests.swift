@@ -98,10 +98,11 @@ struct SafetyTests {
             }
 
             #expect(try Self.state(fleet, cut) == before, "the host is back to its previous rules, files and unit state")
-            let revertedAt = try fleet.runChecked("cat /var/lib/iptables-docker/reverted/reverted-at", on: cut)
-                .trimmingCharacters(in: .whitespacesAndNewlines)
-            let reverted = try #require(ISO8601DateFormatter().date(from: revertedAt), "\(revertedAt)")
-            #expect(reverted.timeIntervalSince(started) <= 10 + 5, "undone \(reverted.timeIntervalSince(started)) s after the run started")
+            let times = try fleet.runChecked("cd /var/lib/iptables-docker/reverted && cat armed-at reverted-at", on: cut)
+                .split(separator: "\n").compactMap { ISO8601DateFormatter().date(from: String($0)) }
+            try #require(times.count == 2, "\(times)")
+            #expect(times[1].timeIntervalSince(times[0]) <= 10 + 5, "undone \(times[1].timeIntervalSince(times[0])) s after it was armed")
+            #expect(times[0] >= started.addingTimeInterval(-1), "armed by this run")
             #expect(try fleet.run("test -e /var/lib/iptables-docker/pending", on: cut).status != 0, "nothing is left armed")
         }
     }
