@@ -44,6 +44,7 @@ let package = Package(
             dependencies: [
                 "IptFleetCore",
                 "IptFleetDeploy",
+                "IptFleetSSH",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -35,6 +35,10 @@ public struct SSHConnectionOptions: Sendable {
     public var become: BecomeOptions?
     /// Home directory for `~` in paths; defaults to `$HOME`.
     public var homeDirectory: String
+    /// Jump hosts (OpenSSH's `ProxyJump`), first hop first: the connection goes to the first, is
+    /// tunnelled from there to the next, and from the last to `host`. Each hop is checked against
+    /// its own known_hosts and authenticates with its own credentials.
+    public var jumpHosts: [SSHConnectionOptions]
 
     public init(
         host: String,
@@ -51,7 +55,8 @@ public struct SSHConnectionOptions: Sendable {
         password: SSHSecret? = nil,
         agentSocketPath: String? = ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"],
         become: BecomeOptions? = nil,
-        homeDirectory: String = NSHomeDirectory()
+        homeDirectory: String = NSHomeDirectory(),
+        jumpHosts: [SSHConnectionOptions] = []
     ) {
         self.host = host
         self.port = port
@@ -68,6 +73,7 @@ public struct SSHConnectionOptions: Sendable {
         self.agentSocketPath = agentSocketPath
         self.become = become
         self.homeDirectory = homeDirectory
+        self.jumpHosts = jumpHosts
     }
 
     /// The host without the brackets that may surround an IPv6 address.
@@ -76,7 +82,7 @@ public struct SSHConnectionOptions: Sendable {
     }
 
     /// `host:port` as people write it, `[::1]:22` for IPv6 addresses.
-    var endpoint: String {
+    public var endpoint: String {
         bareHost.contains(":") ? "[\(bareHost)]:\(port)" : "\(bareHost):\(port)"
     }
 

@@ -56,8 +56,8 @@ public final class SSHSession {
         guard libssh2Initialized else {
             throw .sessionFailed(endpoint: options.endpoint, operation: "libssh2 initialisation", detail: "libssh2_init failed")
         }
+        let fd = try openTransport()
         let deadline = Deadline(after: options.connectTimeout)
-        let fd = try TCPConnector.connect(host: options.bareHost, port: options.port, endpoint: options.endpoint, deadline: deadline)
         guard let session = libssh2_session_init_ex(nil, nil, nil, Unmanaged.passUnretained(callbackState).toOpaque()) else {
             closeDescriptor(fd)
             throw .sessionFailed(endpoint: options.endpoint, operation: "session setup", detail: "libssh2 could not allocate a session")
@@ -77,6 +77,18 @@ public final class SSHSession {
             tearDown()
             throw error
         }
+    }
+
+    /// The byte stream to the server: a TCP connection, or a tunnel through the jump hosts (the
+    /// last one in `options.jumpHosts` is the one that connects to the target).
+    private func openTransport() throws(SSHError) -> Int32 {
+        guard var jump = options.jumpHosts.last else {
+            let deadline = Deadline(after: options.connectTimeout)
+            return try TCPConnector.connect(host: options.bareHost, port: options.port, endpoint: options.endpoint, deadline: deadline)
+        }
+        jump.jumpHosts = Array(options.jumpHosts.dropLast())
+        guard TCPConnector.isPlausibleHostName(options.bareHost) else { throw .invalidHostName(options.bareHost) }
+        return try JumpTunnel.open(through: jump, to: options.bareHost, port: options.port, target: options.endpoint)
     }
 
     /// Says goodbye to the server (waiting at most one second) and releases everything.
@@ -179,6 +191,6 @@ public final class SSHSession {
 extension SSHSession: Sendable {}
 
 /// `close(2)`, named apart from `SSHSession.close()`.
-private func closeDescriptor(_ fd: Int32) {
+func closeDescriptor(_ fd: Int32) {
     _ = close(fd)
 }

@@ -11,11 +11,15 @@ struct FleetRun {
     let templates: String?
 
     func execute(_ operation: HostOperation, options: RunOptions = RunOptions()) throws {
-        let loaded = try fleet.loadFleet()
+        let ansible = try FleetOptions.loadAnsibleConfig()
+        let loaded = try fleet.loadFleet(ansibleConfig: ansible)
         let directory = templates ?? ResourceLocator.directory(named: "Templates", environmentVariable: "IPTFLEET_TEMPLATES")
+        let resolver = try connection.resolver(ansible)
         let targets: [HostTarget]
         do {
-            targets = try HostTargetBuilder.targets(for: loaded, templatesDirectory: directory, connection: connection.defaults)
+            let built = try HostTargetBuilder.targets(for: loaded, templatesDirectory: directory, connection: resolver)
+            for warning in built.warnings { Console.warning(warning) }
+            targets = built.targets
         } catch {
             Console.error("\(error)")
             Console.note("nothing was sent to any host.")
@@ -23,7 +27,7 @@ struct FleetRun {
         }
         let printer = ResultPrinter(verbose: connection.verbose, operation: operation)
         let live = !connection.json
-        let runner = FleetRunner(runner: HostRunner(operation: operation, options: options), forks: connection.forks)
+        let runner = FleetRunner(runner: HostRunner(operation: operation, options: options), forks: connection.forkCount(ansible))
         let results = runner.run(targets) { result in
             if live { printer.printLine(result) }
         }

@@ -1,0 +1,161 @@
+import Foundation
+
+/// The settings iptfleet takes from Ansible's own configuration file, so that `iptfleet deploy`
+/// works in an existing Ansible project directory without `-i`.
+///
+/// The file is found as Ansible finds it, first found wins: `$ANSIBLE_CONFIG` (a file, or a
+/// directory holding `ansible.cfg`), `./ansible.cfg` (not in a world-writable directory, which
+/// Ansible also refuses), `~/.ansible.cfg`, `/etc/ansible/ansible.cfg`. Read are `[defaults]`
+/// `inventory`, `remote_user`, `private_key_file`, `forks`, `host_key_checking`, `timeout` and
+/// `[privilege_escalation]` `become`, `become_user`; relative paths are relative to the file's
+/// directory, as in Ansible. Command-line options win over all of these.
+public struct AnsibleConfig: Sendable, Equatable {
+    /// The file read, or nil when there is none.
+    public var path: String?
+    /// `inventory`: the sources, resolved against the file's directory.
+    public var inventory: [String] = []
+    public var remoteUser: String?
+    public var privateKeyFile: String?
+    public var forks: Int?
+    public var hostKeyChecking: Bool?
+    /// `timeout`: seconds to connect (Ansible's SSH `ConnectTimeout`).
+    public var timeout: Int?
+    public var become: Bool?
+    public var becomeUser: String?
+    /// Why a file was passed over (a world-writable working directory).
+    public var warnings: [String] = []
+
+    public init() {}
+
+    /// Finds and reads the file Ansible would use.
+    public static func load(environment: [String: String] = ProcessInfo.processInfo.environment,
+                            currentDirectory: String = FileManager.default.currentDirectoryPath,
+                            homeDirectory: String = NSHomeDirectory()) throws(AnsibleConfigError) -> AnsibleConfig {
+        var warnings: [String] = []
+        var candidates: [String] = []
+        if let configured = environment["ANSIBLE_CONFIG"], !configured.isEmpty {
+            let path = expandTilde(configured, home: homeDirectory)
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            candidates.append(exists && isDirectory.boolValue ? path + "/ansible.cfg" : path)
+        }
+        let local = currentDirectory + "/ansible.cfg"
+        if isWorldWritable(currentDirectory) {
+            if FileManager.default.fileExists(atPath: local) {
+                warnings.append("\(local) is ignored: its directory is world-writable (Ansible ignores it too); set ANSIBLE_CONFIG to use it")
+            }
+        } else {
+            candidates.append(local)
+        }
+        candidates += [homeDirectory + "/.ansible.cfg", "/etc/ansible/ansible.cfg"]
+        guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+            var config = AnsibleConfig()
+            config.warnings = warnings
+            return config
+        }
+        let text: String
+        do {
+            text = try String(contentsOfFile: found, encoding: .utf8)
+        } catch {
+            throw AnsibleConfigError(file: found, line: nil, message: "cannot read it: \(error.localizedDescription)")
+        }
+        var config = try parse(text, path: found, homeDirectory: homeDirectory)
+        config.warnings = warnings + config.warnings
+        return config
+    }
+
+    /// Reads the text of an ansible.cfg at `path` (INI as Python's configparser reads it for
+    /// Ansible: `key = value` or `key: value`, `#` and `;` comment lines, inline `;` comments,
+    /// indented continuation lines).
+    public static func parse(_ text: String, path: String, homeDirectory: String) throws(AnsibleConfigError) -> AnsibleConfig {
+        var config = AnsibleConfig()
+        config.path = path
+        let directory = (path as NSString).deletingLastPathComponent
+        var section: String?
+        var entries: [(section: String, key: String, value: String, line: Int)] = []
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let number = index + 1
+            var line = String(rawLine)
+            if let comment = line.range(of: " ;") ?? line.range(of: "\t;") { line = String(line[..<comment.lowerBound]) }
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix(";") { continue }
+            if line.first == " " || line.first == "\t", !entries.isEmpty, entries[entries.count - 1].section == section {
+                entries[entries.count - 1].value += "\n" + trimmed
+                continue
+            }
+            if trimmed.hasPrefix("[") {
+                guard trimmed.hasSuffix("]") else { throw AnsibleConfigError(file: path, line: number, message: "a section header needs a closing ']'") }
+                section = String(trimmed.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
+                continue
+            }
+            guard let separator = trimmed.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
+                throw AnsibleConfigError(file: path, line: number, message: "expected 'key = value' or a [section], got '\(trimmed)'")
+            }
+            guard let section else {
+                throw AnsibleConfigError(file: path, line: number, message: "'\(trimmed)' comes before any [section] header")
+            }
+            let key = trimmed[..<separator].trimmingCharacters(in: .whitespaces).lowercased()
+            let value = trimmed[trimmed.index(after: separator)...].trimmingCharacters(in: .whitespaces)
+            entries.append((section, key, value, number))
+        }
+        for entry in entries {
+            let value = unquote(entry.value)
+            func fail(_ message: String) -> AnsibleConfigError {
+                AnsibleConfigError(file: path, line: entry.line, message: "[\(entry.section)] \(entry.key): \(message)")
+            }
+            func resolved(_ item: String) -> String {
+                let expanded = expandTilde(unquote(item.trimmingCharacters(in: .whitespaces)), home: homeDirectory)
+                return expanded.hasPrefix("/") ? expanded : directory + "/" + expanded
+            }
+            func number() throws(AnsibleConfigError) -> Int {
+                guard let number = Int(value), number > 0 else { throw fail("expected a positive whole number, got '\(value)'") }
+                return number
+            }
+            func flag() throws(AnsibleConfigError) -> Bool {
+                guard let flag = AnsibleBoolean.value(of: .string(value)) else {
+                    throw fail("expected a boolean (yes/no, true/false, on/off, 1/0), got '\(value)'")
+                }
+                return flag
+            }
+            switch (entry.section, entry.key) {
+            case ("defaults", "inventory"), ("defaults", "hostfile"):
+                config.inventory = value.split(separator: ",").map { resolved(String($0)) }
+            case ("defaults", "remote_user"): config.remoteUser = value.isEmpty ? nil : value
+            case ("defaults", "private_key_file"): config.privateKeyFile = value.isEmpty ? nil : resolved(value)
+            case ("defaults", "forks"): config.forks = try number()
+            case ("defaults", "host_key_checking"): config.hostKeyChecking = try flag()
+            case ("defaults", "timeout"): config.timeout = try number()
+            case ("privilege_escalation", "become"): config.become = try flag()
+            case ("privilege_escalation", "become_user"): config.becomeUser = value.isEmpty ? nil : value
+            default: break
+            }
+        }
+        return config
+    }
+
+    private static func unquote(_ text: String) -> String {
+        guard text.count >= 2, let first = text.first, first == text.last, first == "\"" || first == "'" else { return text }
+        return String(text.dropFirst().dropLast())
+    }
+
+    private static func expandTilde(_ path: String, home: String) -> String {
+        path == "~" ? home : (path.hasPrefix("~/") ? home + path.dropFirst() : path)
+    }
+
+    private static func isWorldWritable(_ directory: String) -> Bool {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: directory),
+              let mode = attributes[.posixPermissions] as? Int else { return false }
+        return mode & 0o002 != 0
+    }
+}
+
+/// A line of ansible.cfg (or the file) that cannot be used.
+public struct AnsibleConfigError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let file: String
+    public let line: Int?
+    public let message: String
+
+    public var description: String {
+        "\(file)\(line.map { ":\($0)" } ?? ""): \(message)"
+    }
+}

@@ -1,0 +1,193 @@
+import CLibSSH2
+import Foundation
+
+/// A TCP connection to `host:port` opened by a jump host's sshd (a `direct-tcpip` channel, what
+/// OpenSSH's `ProxyJump` / `ssh -J` does), handed to the caller as one end of a local socket pair.
+///
+/// The jump host's libssh2 session lives on a thread of its own from connect to close (sessions
+/// are not thread-safe): the thread connects and authenticates, opens the channel, hands back
+/// the descriptor, then relays bytes both ways until the caller closes its end. So closing the
+/// descriptor (what `SSHSession.tearDown` does) also ends the jump session and its thread.
+enum JumpTunnel {
+    /// Opens the tunnel and returns the caller's end (non-blocking, close-on-exec).
+    ///
+    /// - Parameters:
+    ///   - jump: how to reach the jump host; its own `jumpHosts` are the hops before it.
+    ///   - target: for messages, `host:port` as the caller names it.
+    /// - Throws: `jumpHostFailed` (connecting or logging in to the jump host failed) or
+    ///   `tunnelFailed` (the jump host could not reach the target).
+    static func open(through jump: SSHConnectionOptions, to host: String, port: Int, target: String) throws(SSHError) -> Int32 {
+        var ends: [Int32] = [-1, -1]
+        guard socketpair(AF_UNIX, socketPairType, 0, &ends) == 0 else {
+            throw .connectionFailed(endpoint: target, detail: "cannot make a socket pair: \(String(cString: strerror(errno)))")
+        }
+        let (local, remote) = (ends[0], ends[1])
+        let handoff = Handoff()
+        let thread = Thread {
+            let session = SSHSession(options: jump)
+            defer { session.close() }
+            let channel: OpaquePointer
+            do throws(SSHError) {
+                try session.connect()
+                try session.authenticate()
+                channel = try session.openTunnel(to: host, port: port, target: target)
+            } catch {
+                closeDescriptor(local)
+                handoff.finish(.failure(error))
+                return
+            }
+            handoff.finish(.success(()))
+            session.relay(channel, local: local)
+            closeDescriptor(local)
+        }
+        thread.name = "iptfleet jump \(jump.endpoint)"
+        thread.start()
+        switch handoff.wait() {
+        case .success:
+            return remote
+        case .failure(let error):
+            closeDescriptor(remote)
+            switch error {
+            case .tunnelFailed, .jumpHostFailed: throw error
+            default: throw .jumpHostFailed(jump: jump.endpoint, target: target, underlying: error)
+            }
+        }
+    }
+
+    #if os(Linux)
+    private static let socketPairType = Int32(SOCK_STREAM.rawValue | SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue)
+    #else
+    private static let socketPairType = SOCK_STREAM
+    #endif
+}
+
+/// The jump thread's answer to the caller that waits for the tunnel.
+private final class Handoff: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var result: Result<Void, SSHError>?
+
+    func finish(_ value: Result<Void, SSHError>) {
+        condition.withLock {
+            result = value
+            condition.signal()
+        }
+    }
+
+    func wait() -> Result<Void, SSHError> {
+        condition.withLock {
+            while result == nil { condition.wait() }
+            return result!
+        }
+    }
+}
+
+extension SSHSession {
+    /// Asks the server to connect to `host:port` (the server resolves the name) and returns the
+    /// channel; within `operationTimeout`.
+    func openTunnel(to host: String, port: Int, target: String) throws(SSHError) -> OpaquePointer {
+        let session = try connectedHandle()
+        let deadline = Deadline(after: options.operationTimeout)
+        let channel = try performReturning("opening a tunnel to \(target)", until: deadline) {
+            libssh2_channel_direct_tcpip_ex(session, host, Int32(port), "127.0.0.1", 22)
+        }
+        guard let channel else {
+            throw .tunnelFailed(jump: options.endpoint, target: target, detail: lastErrorDescription())
+        }
+        return channel
+    }
+
+    /// Copies bytes between `channel` and the socket `local` until the local side closes (or the
+    /// jump connection fails); then sends EOF and closes the channel, waiting at most a second.
+    func relay(_ channel: OpaquePointer, local: Int32) {
+        guard let session = handle else { return }
+        var toLocal: [UInt8] = []
+        var toRemote: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 32_768)
+        var localClosed = false
+        var remoteEnded = false
+        var localShutDown = false
+        let limit = 262_144
+
+        while !localClosed {
+            var progressed = false
+            var sessionDirections: Int32 = 0
+
+            // Jump host → caller.
+            if !remoteEnded && toLocal.count < limit {
+                let count = buffer.withUnsafeMutableBufferPointer { bytes in
+                    bytes.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                        libssh2_channel_read_ex(channel, 0, $0, bytes.count)
+                    }
+                }
+                if count > 0 {
+                    toLocal += buffer[0..<count]
+                    progressed = true
+                } else if count == Int(LIBSSH2_ERROR_EAGAIN) {
+                    sessionDirections |= libssh2_session_block_directions(session) | LIBSSH2_SESSION_BLOCK_INBOUND
+                } else if count < 0 || libssh2_channel_eof(channel) != 0 {
+                    remoteEnded = true
+                    progressed = true
+                }
+            }
+            if !toLocal.isEmpty {
+                let sent = toLocal.withUnsafeBytes { send(local, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                if sent > 0 {
+                    toLocal.removeFirst(sent)
+                    progressed = true
+                } else if errno != EAGAIN && errno != EWOULDBLOCK {
+                    break
+                }
+            } else if remoteEnded && !localShutDown {
+                shutdown(local, Int32(SHUT_WR))
+                localShutDown = true
+            }
+
+            // Caller → jump host.
+            if toRemote.isEmpty {
+                let count = buffer.withUnsafeMutableBytes { recv(local, $0.baseAddress, $0.count, 0) }
+                if count > 0 {
+                    toRemote = Array(buffer[0..<count])
+                    progressed = true
+                } else if count == 0 || (errno != EAGAIN && errno != EWOULDBLOCK) {
+                    localClosed = true
+                }
+            }
+            if !toRemote.isEmpty && !remoteEnded {
+                let count = toRemote.withUnsafeBufferPointer { bytes in
+                    bytes.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                        libssh2_channel_write_ex(channel, 0, $0, bytes.count)
+                    }
+                }
+                if count > 0 {
+                    toRemote.removeFirst(count)
+                    progressed = true
+                } else if count == Int(LIBSSH2_ERROR_EAGAIN) {
+                    sessionDirections |= libssh2_session_block_directions(session)
+                } else {
+                    remoteEnded = true
+                    toRemote = []
+                }
+            } else if remoteEnded {
+                toRemote = []
+            }
+
+            if !progressed && !localClosed {
+                var events: Int16 = 0
+                if sessionDirections & LIBSSH2_SESSION_BLOCK_INBOUND != 0 { events |= Int16(POLLIN) }
+                if sessionDirections & LIBSSH2_SESSION_BLOCK_OUTBOUND != 0 { events |= Int16(POLLOUT) }
+                var pollers = [
+                    pollfd(fd: socket, events: events, revents: 0),
+                    pollfd(fd: local, events: Int16(toRemote.isEmpty ? POLLIN : 0) | Int16(toLocal.isEmpty ? 0 : POLLOUT), revents: 0),
+                ]
+                _ = poll(&pollers, 2, 1000)
+            }
+        }
+        let deadline = Deadline(after: .seconds(1))
+        while libssh2_channel_send_eof(channel) == LIBSSH2_ERROR_EAGAIN,
+              pollSocket(directions: libssh2_session_block_directions(session), deadline: deadline) {}
+        while libssh2_channel_close(channel) == LIBSSH2_ERROR_EAGAIN,
+              pollSocket(directions: libssh2_session_block_directions(session), deadline: deadline) {}
+        while libssh2_channel_free(channel) == LIBSSH2_ERROR_EAGAIN,
+              pollSocket(directions: libssh2_session_block_directions(session), deadline: deadline) {}
+    }
+}
