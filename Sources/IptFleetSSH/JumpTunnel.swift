@@ -24,6 +24,7 @@ enum JumpTunnel {
         let (local, remote) = (ends[0], ends[1])
         let handoff = Handoff()
         let thread = Thread {
+            nameThisThread("iptfleet jump")
             let session = SSHSession(options: jump)
             defer { session.close() }
             let channel: OpaquePointer
@@ -40,7 +41,6 @@ enum JumpTunnel {
             session.relay(channel, local: local)
             closeDescriptor(local)
         }
-        thread.name = "iptfleet jump \(jump.endpoint)"
         thread.start()
         switch handoff.wait() {
         case .success:
@@ -59,6 +59,14 @@ enum JumpTunnel {
     #else
     private static let socketPairType = SOCK_STREAM
     #endif
+}
+
+/// Names the calling thread (what `ps -L` and /proc show), so relay threads can be told apart.
+private func nameThisThread(_ name: String) {
+    let descriptor = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return }
+    _ = name.withCString { write(descriptor, $0, strlen($0)) }
+    closeDescriptor(descriptor)
 }
 
 /// The jump thread's answer to the caller that waits for the tunnel.
@@ -126,6 +134,10 @@ extension SSHSession {
                     sessionDirections |= libssh2_session_block_directions(session) | LIBSSH2_SESSION_BLOCK_INBOUND
                 } else if count < 0 || libssh2_channel_eof(channel) != 0 {
                     remoteEnded = true
+                    progressed = true
+                } else {
+                    // 0 without EOF: libssh2 consumed a packet that carried no data (a window
+                    // adjustment, say); read again at once.
                     progressed = true
                 }
             }
