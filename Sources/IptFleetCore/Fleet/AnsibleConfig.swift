@@ -8,7 +8,7 @@ import Foundation
 /// Ansible also refuses), `~/.ansible.cfg`, `/etc/ansible/ansible.cfg`. Read are `[defaults]`
 /// `inventory`, `remote_user`, `private_key_file`, `forks`, `host_key_checking`, `timeout` and
 /// `[privilege_escalation]` `become`, `become_user`; relative paths are relative to the file's
-/// directory, as in Ansible. Command-line options win over all of these.
+/// directory, as in Ansible. `~` is `$HOME`, as in Python. Command-line options win over all of these.
 public struct AnsibleConfig: Sendable, Equatable {
     /// The file read, or nil when there is none.
     public var path: String?
@@ -30,7 +30,7 @@ public struct AnsibleConfig: Sendable, Equatable {
     /// Finds and reads the file Ansible would use.
     public static func load(environment: [String: String] = ProcessInfo.processInfo.environment,
                             currentDirectory: String = FileManager.default.currentDirectoryPath,
-                            homeDirectory: String = NSHomeDirectory()) throws(AnsibleConfigError) -> AnsibleConfig {
+                            homeDirectory: String = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()) throws(AnsibleConfigError) -> AnsibleConfig {
         var warnings: [String] = []
         var candidates: [String] = []
         if let configured = environment["ANSIBLE_CONFIG"], !configured.isEmpty {
