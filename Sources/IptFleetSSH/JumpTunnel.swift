@@ -7,26 +7,32 @@ import Foundation
 /// The jump host's libssh2 session lives on a thread of its own from connect to close (sessions
 /// are not thread-safe): the thread connects and authenticates, opens the channel, hands back
 /// the descriptor, then relays bytes both ways until the caller closes its end. So closing the
-/// descriptor (what `SSHSession.tearDown` does) also ends the jump session and its thread.
+/// descriptor (what `SSHSession.tearDown` does) also ends the jump session and its thread; the
+/// caller then waits for the thread (`JumpRelay.waitUntilFinished`), so no thread is left
+/// running libssh2 when the process exits.
 enum JumpTunnel {
-    /// Opens the tunnel and returns the caller's end (non-blocking, close-on-exec).
+    /// Opens the tunnel and returns the caller's end (non-blocking, close-on-exec) and the relay
+    /// thread to wait for after closing it.
     ///
     /// - Parameters:
     ///   - jump: how to reach the jump host; its own `jumpHosts` are the hops before it.
     ///   - target: for messages, `host:port` as the caller names it.
     /// - Throws: `jumpHostFailed` (connecting or logging in to the jump host failed) or
     ///   `tunnelFailed` (the jump host could not reach the target).
-    static func open(through jump: SSHConnectionOptions, to host: String, port: Int, target: String) throws(SSHError) -> Int32 {
+    static func open(through jump: SSHConnectionOptions, to host: String, port: Int, target: String) throws(SSHError) -> (descriptor: Int32, relay: JumpRelay) {
         var ends: [Int32] = [-1, -1]
         guard socketpair(AF_UNIX, socketPairType, 0, &ends) == 0 else {
             throw .connectionFailed(endpoint: target, detail: "cannot make a socket pair: \(String(cString: strerror(errno)))")
         }
         let (local, remote) = (ends[0], ends[1])
-        let handoff = Handoff()
+        let relay = JumpRelay()
         let thread = Thread {
             nameThisThread("iptfleet jump")
             let session = SSHSession(options: jump)
-            defer { session.close() }
+            defer {
+                session.close()
+                relay.finish()
+            }
             let channel: OpaquePointer
             do throws(SSHError) {
                 try session.connect()
@@ -34,19 +40,20 @@ enum JumpTunnel {
                 channel = try session.openTunnel(to: host, port: port, target: target)
             } catch {
                 closeDescriptor(local)
-                handoff.finish(.failure(error))
+                relay.setUp(.failure(error))
                 return
             }
-            handoff.finish(.success(()))
+            relay.setUp(.success(()))
             session.relay(channel, local: local)
             closeDescriptor(local)
         }
         thread.start()
-        switch handoff.wait() {
+        switch relay.waitForSetUp() {
         case .success:
-            return remote
+            return (remote, relay)
         case .failure(let error):
             closeDescriptor(remote)
+            relay.waitUntilFinished()
             switch error {
             case .tunnelFailed, .jumpHostFailed: throw error
             default: throw .jumpHostFailed(jump: jump.endpoint, target: target, underlying: error)
@@ -69,22 +76,40 @@ private func nameThisThread(_ name: String) {
     closeDescriptor(descriptor)
 }
 
-/// The jump thread's answer to the caller that waits for the tunnel.
-private final class Handoff: @unchecked Sendable {
+/// A relay thread as its caller sees it: whether the tunnel was set up, and whether the thread
+/// has finished (closed its jump session).
+final class JumpRelay: @unchecked Sendable {
     private let condition = NSCondition()
-    private var result: Result<Void, SSHError>?
+    private var setUpResult: Result<Void, SSHError>?
+    private var finished = false
 
-    func finish(_ value: Result<Void, SSHError>) {
+    func setUp(_ result: Result<Void, SSHError>) {
         condition.withLock {
-            result = value
-            condition.signal()
+            setUpResult = result
+            condition.broadcast()
         }
     }
 
-    func wait() -> Result<Void, SSHError> {
+    func finish() {
         condition.withLock {
-            while result == nil { condition.wait() }
-            return result!
+            finished = true
+            condition.broadcast()
+        }
+    }
+
+    func waitForSetUp() -> Result<Void, SSHError> {
+        condition.withLock {
+            while setUpResult == nil { condition.wait() }
+            return setUpResult!
+        }
+    }
+
+    /// Waits until the thread has closed its jump session; its goodbyes take at most about two
+    /// seconds, so this gives up after five.
+    func waitUntilFinished() {
+        let limit = Date().addingTimeInterval(5)
+        condition.withLock {
+            while !finished, condition.wait(until: limit) {}
         }
     }
 }
