@@ -155,7 +155,7 @@ struct JumpHostTests {
         settle(since: before)
         #expect(unixSockets().subtracting(before).isEmpty)
         #expect(jumpThreadCount() == 0)
-        #expect(tcpSocketCount(toPort: pair.jump.port) == 0)
+        #expect(openSocketCount(toPort: pair.jump.port) == 0)
     }
 
     @Test("a failed jump leaves no descriptor or thread behind either")
@@ -171,11 +171,12 @@ struct JumpHostTests {
         settle(since: before)
         #expect(unixSockets().subtracting(before).isEmpty)
         #expect(jumpThreadCount() == 0)
-        #expect(tcpSocketCount(toPort: pair.jump.port) == 0)
+        #expect(openSocketCount(toPort: pair.jump.port) == 0)
     }
 
-    /// Waits (at most 3 s) until the relay threads of closed sessions have ended and the socket
-    /// pairs made since `before` are closed.
+    /// Waits (at most 3 s) until the relay threads of closed sessions have exited (closing a
+    /// session waits for its relay to finish; the thread itself ends a moment later) and the
+    /// socket pairs made since `before` are closed.
     private func settle(since before: Set<String>) {
         let deadline = Date().addingTimeInterval(3)
         while Date() < deadline, jumpThreadCount() > 0 || !unixSockets().subtracting(before).isEmpty {
@@ -184,43 +185,8 @@ struct JumpHostTests {
     }
 }
 
-/// The inodes of this process's Unix-domain sockets (the tunnels' socket pairs among them).
-private func unixSockets() -> Set<String> {
-    let table = procFile("/proc/net/unix")
-    let inodes = Set(table.split(separator: "\n").dropFirst().compactMap { $0.split(separator: " ").dropFirst(6).first.map(String.init) })
-    return Set(socketInodes().filter(inodes.contains))
-}
-
-/// How many of this process's descriptors are TCP sockets connected to 127.0.0.1:`port`.
-private func tcpSocketCount(toPort port: Int) -> Int {
-    let hexPort = String(format: ":%04X", port)
-    let table = procFile("/proc/net/tcp")
-    let inodes = Set(table.split(separator: "\n").dropFirst().compactMap { line -> String? in
-        let fields = line.split(separator: " ")
-        return fields.count > 9 && fields[2].hasSuffix(hexPort) ? String(fields[9]) : nil
-    })
-    return socketInodes().filter(inodes.contains).count
-}
-
-/// A /proc file read to its end (reading by the file's size would get nothing or one page).
-private func procFile(_ path: String) -> String {
-    String(decoding: FileHandle(forReadingAtPath: path)?.readDataToEndOfFile() ?? Data(), as: UTF8.self)
-}
-
-/// The socket inodes of this process's descriptors.
-private func socketInodes() -> [String] {
-    let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-    return descriptors.compactMap { fd in
-        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(fd)"),
-              target.hasPrefix("socket:[") else { return nil }
-        return String(target.dropFirst(8).dropLast())
-    }
-}
-
-/// This process's relay threads (named `iptfleet jump …`; the kernel keeps 15 characters).
+/// This process's relay threads (named `iptfleet jump`).
 private func jumpThreadCount() -> Int {
     let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
-    return tasks.filter { task in
-        ((try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8)) ?? "").hasPrefix("iptfleet jump")
-    }.count
+    return tasks.filter { procFile("/proc/self/task/\($0)/comm").hasPrefix("iptfleet jump") }.count
 }
