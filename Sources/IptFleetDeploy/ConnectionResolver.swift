@@ -118,10 +118,8 @@ public struct ConnectionResolver: Sendable {
             if index == 0, let own = settings.proxyJump, !own.isEmpty {
                 result = try jumpHosts(own, host: host, depth: depth + 1, warnings: &warnings)
             }
-            var options = endpointOptions(name: hop.host, settings: settings, port: hop.port ?? settings.port ?? 22,
-                                          user: hop.user ?? settings.user ?? localUser, firstKey: nil, warnings: &warnings)
-            options.commandTimeout = options.operationTimeout
-            result.append(options)
+            result.append(endpointOptions(name: hop.host, settings: settings, port: hop.port ?? settings.port ?? 22,
+                                          user: hop.user ?? settings.user ?? localUser, firstKey: nil, warnings: &warnings))
         }
         return result
     }

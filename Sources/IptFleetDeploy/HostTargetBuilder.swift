@@ -13,10 +13,11 @@ public enum HostTargetBuilder {
     public static func targets(for fleet: Fleet, templatesDirectory: String, connection: ConnectionResolver) throws -> Targets {
         let renderer = try HostFileRenderer(templatesDirectory: templatesDirectory)
         var warnings: [String] = []
+        var warned = Set<String>()
         var targets: [HostTarget] = []
         for configuration in fleet.configurations {
             let resolved = try connection.resolve(host: configuration.name, connection: configuration.connection)
-            for warning in resolved.warnings where !warnings.contains(warning) { warnings.append(warning) }
+            warnings += resolved.warnings.filter { warned.insert($0).inserted }
             // The firewall keeps SSH open on ansible_port (22 by default); connecting to another
             // port (ssh_config's Port) would lock the controller out after the deploy.
             guard resolved.options.port == configuration.policy.sshPort else {

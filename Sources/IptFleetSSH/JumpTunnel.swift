@@ -22,7 +22,7 @@ enum JumpTunnel {
     static func open(through jump: SSHConnectionOptions, to host: String, port: Int, target: String) throws(SSHError) -> (descriptor: Int32, relay: JumpRelay) {
         var ends: [Int32] = [-1, -1]
         guard socketpair(AF_UNIX, socketPairType, 0, &ends) == 0 else {
-            throw .connectionFailed(endpoint: target, detail: "cannot make a socket pair: \(String(cString: strerror(errno)))")
+            throw .connectionFailed(endpoint: target, detail: String(cString: strerror(errno)))
         }
         let (local, remote) = (ends[0], ends[1])
         let relay = JumpRelay()

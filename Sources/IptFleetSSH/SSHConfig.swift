@@ -156,7 +156,7 @@ public struct SSHConfig: Sendable {
                 for argument in arguments {
                     var included = Self.expandTilde(argument, home: home)
                     if !included.hasPrefix("/") { included = home + "/.ssh/" + included }
-                    for match in Self.glob(included) {
+                    for match in Self.expandGlob(included) {
                         try read(file: match, home: home, conditions: current, depth: depth + 1)
                     }
                 }
@@ -210,10 +210,10 @@ public struct SSHConfig: Sendable {
         path == "~" ? home : (path.hasPrefix("~/") ? home + path.dropFirst() : path)
     }
 
-    private static func glob(_ pattern: String) -> [String] {
+    private static func expandGlob(_ pattern: String) -> [String] {
         var result = glob_t()
         defer { globfree(&result) }
-        guard Glibc.glob(pattern, 0, nil, &result) == 0 else { return [] }
+        guard glob(pattern, 0, nil, &result) == 0 else { return [] }
         return (0..<Int(result.gl_pathc)).compactMap { result.gl_pathv[$0].map { String(cString: $0) } }
     }
 }

@@ -98,10 +98,10 @@ public struct SSHHostSettings: Sendable, Equatable {
     /// given), `%p`, `%r` (remote user), `%u` (local user), `%d` (home), `%%`, and a leading `~`.
     public static func expandTokens(_ text: String, host: String, originalHost: String, port: Int, user: String,
                                     localUser: String, home: String) -> String {
-        var result = text == "~" ? home : (text.hasPrefix("~/") ? home + text.dropFirst() : text)
-        guard result.contains("%") else { return result }
+        let path = text == "~" ? home : (text.hasPrefix("~/") ? home + text.dropFirst() : text)
+        guard path.contains("%") else { return path }
         var expanded = ""
-        var chars = result.makeIterator()
+        var chars = path.makeIterator()
         while let char = chars.next() {
             guard char == "%", let token = chars.next() else { expanded.append(char); continue }
             switch token {
@@ -115,8 +115,7 @@ public struct SSHHostSettings: Sendable, Equatable {
             default: expanded += "%\(token)"
             }
         }
-        result = expanded
-        return result
+        return expanded
     }
 
     private static func yesNo(_ keyword: String, _ value: String) throws(SSHOptionError) -> Bool {

@@ -79,6 +79,17 @@ struct AnsibleConfigTests {
         #expect(config.warnings == ["\(project.path)/ansible.cfg is ignored: its directory is world-writable (Ansible ignores it too); set ANSIBLE_CONFIG to use it"])
     }
 
+    @Test func anUnreadableFileIsAnError() throws {
+        let home = TemporaryDirectory(), project = TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: project.path + "/ansible.cfg", withIntermediateDirectories: true)
+        do {
+            _ = try AnsibleConfig.load(environment: [:], currentDirectory: project.path, homeDirectory: home.path)
+            Issue.record("read a directory as ansible.cfg")
+        } catch {
+            #expect(error.description.hasPrefix("\(project.path)/ansible.cfg: cannot read it: "), "\(error)")
+        }
+    }
+
     @Test func noFileAnywhereIsEmpty() throws {
         let home = TemporaryDirectory(), project = TemporaryDirectory()
         let config = try AnsibleConfig.load(environment: [:], currentDirectory: project.path, homeDirectory: home.path)

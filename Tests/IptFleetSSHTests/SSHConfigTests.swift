@@ -203,3 +203,16 @@ struct SSHCommandArgumentsTests {
         #expect(throws: SSHOptionError(message)) { try arguments.read(words) }
     }
 }
+
+@Suite("ssh_config files")
+struct SSHConfigFileTests {
+    @Test func aDirectoryGivenAsTheFileCannotBeRead() throws {
+        let directory = try TemporaryDirectory()
+        do {
+            _ = try SSHConfig.load(path: directory.path, homeDirectory: "/root", required: true)
+            Issue.record("read a directory as an ssh_config")
+        } catch {
+            #expect(error.description.hasPrefix("\(directory.path): cannot read it: "), "\(error)")
+        }
+    }
+}
