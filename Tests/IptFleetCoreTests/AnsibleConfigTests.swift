@@ -79,6 +79,20 @@ struct AnsibleConfigTests {
         #expect(config.warnings == ["\(project.path)/ansible.cfg is ignored: its directory is world-writable (Ansible ignores it too); set ANSIBLE_CONFIG to use it"])
     }
 
+    @Test func environmentVariablesWinOverTheFileAsInAnsible() throws {
+        let home = TemporaryDirectory(), project = TemporaryDirectory()
+        try project.write("ansible.cfg", "[defaults]\nremote_user = from-file\nforks = 3\nhost_key_checking = True\n")
+        let environment = ["ANSIBLE_REMOTE_USER": "from-env", "ANSIBLE_HOST_KEY_CHECKING": "False", "ANSIBLE_INVENTORY": "a.ini,/b.ini",
+                           "ANSIBLE_BECOME": "yes"]
+        let config = try AnsibleConfig.load(environment: environment, currentDirectory: project.path, homeDirectory: home.path)
+        #expect(config.remoteUser == "from-env" && config.forks == 3 && config.hostKeyChecking == false && config.become == true)
+        #expect(config.inventory == [project.path + "/a.ini", "/b.ini"])
+        #expect(throws: AnsibleConfigError(file: "environment variable ANSIBLE_FORKS", line: nil, message: "expected a positive whole number, got 'x'")) {
+            try AnsibleConfig.load(environment: ["ANSIBLE_FORKS": "x"], currentDirectory: project.path, homeDirectory: home.path)
+        }
+        #expect(AnsibleConfigError(file: "environment variable ANSIBLE_FORKS", line: nil, message: "m").description == "environment variable ANSIBLE_FORKS: m")
+    }
+
     @Test func anUnreadableFileIsAnError() throws {
         let home = TemporaryDirectory(), project = TemporaryDirectory()
         try FileManager.default.createDirectory(atPath: project.path + "/ansible.cfg", withIntermediateDirectories: true)

@@ -8,7 +8,9 @@ import Foundation
 /// Ansible also refuses), `~/.ansible.cfg`, `/etc/ansible/ansible.cfg`. Read are `[defaults]`
 /// `inventory`, `remote_user`, `private_key_file`, `forks`, `host_key_checking`, `timeout` and
 /// `[privilege_escalation]` `become`, `become_user`; relative paths are relative to the file's
-/// directory, as in Ansible. `~` is `$HOME`, as in Python. Command-line options win over all of these.
+/// directory, as in Ansible. `~` is `$HOME`, as in Python. The matching `ANSIBLE_*` environment
+/// variables (`ANSIBLE_INVENTORY`, `ANSIBLE_REMOTE_USER`, …) win over the file, as in Ansible;
+/// command-line options win over both.
 public struct AnsibleConfig: Sendable, Equatable {
     /// The file read, or nil when there is none.
     public var path: String?
@@ -48,20 +50,42 @@ public struct AnsibleConfig: Sendable, Equatable {
             candidates.append(local)
         }
         candidates += [homeDirectory + "/.ansible.cfg", "/etc/ansible/ansible.cfg"]
-        guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-            var config = AnsibleConfig()
-            config.warnings = warnings
-            return config
+        var config = AnsibleConfig()
+        if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) {
+            let text: String
+            do {
+                text = try String(contentsOfFile: found, encoding: .utf8)
+            } catch {
+                throw AnsibleConfigError(file: found, line: nil, message: "cannot read it: \(error.localizedDescription)")
+            }
+            config = try parse(text, path: found, homeDirectory: homeDirectory)
         }
-        let text: String
-        do {
-            text = try String(contentsOfFile: found, encoding: .utf8)
-        } catch {
-            throw AnsibleConfigError(file: found, line: nil, message: "cannot read it: \(error.localizedDescription)")
+        config.warnings = warnings
+        for (name, section, key) in environmentVariables {
+            guard let value = environment[name] else { continue }
+            let entry = Entry(section: section, key: key, value: value, baseDirectory: currentDirectory) { message in
+                AnsibleConfigError(file: "environment variable \(name)", line: nil, message: message)
+            }
+            try config.apply(entry, homeDirectory: homeDirectory)
         }
-        var config = try parse(text, path: found, homeDirectory: homeDirectory)
-        config.warnings = warnings + config.warnings
         return config
+    }
+
+    /// The environment variables that override the file's settings, as in Ansible.
+    static let environmentVariables: [(name: String, section: String, key: String)] = [
+        ("ANSIBLE_INVENTORY", "defaults", "inventory"), ("ANSIBLE_REMOTE_USER", "defaults", "remote_user"),
+        ("ANSIBLE_PRIVATE_KEY_FILE", "defaults", "private_key_file"), ("ANSIBLE_FORKS", "defaults", "forks"),
+        ("ANSIBLE_HOST_KEY_CHECKING", "defaults", "host_key_checking"), ("ANSIBLE_TIMEOUT", "defaults", "timeout"),
+        ("ANSIBLE_BECOME", "privilege_escalation", "become"), ("ANSIBLE_BECOME_USER", "privilege_escalation", "become_user"),
+    ]
+
+    /// One setting, with what relative paths are relative to and how to report a bad value.
+    private struct Entry {
+        let section: String
+        let key: String
+        let value: String
+        let baseDirectory: String
+        let failure: (String) -> AnsibleConfigError
     }
 
     /// Reads the text of an ansible.cfg at `path` (INI as Python's configparser reads it for
@@ -99,38 +123,42 @@ public struct AnsibleConfig: Sendable, Equatable {
             entries.append((section, key, value, number))
         }
         for entry in entries {
-            let value = unquote(entry.value)
-            func fail(_ message: String) -> AnsibleConfigError {
+            try config.apply(Entry(section: entry.section, key: entry.key, value: entry.value, baseDirectory: directory) { message in
                 AnsibleConfigError(file: path, line: entry.line, message: "[\(entry.section)] \(entry.key): \(message)")
-            }
-            func resolved(_ item: String) -> String {
-                let expanded = expandTilde(unquote(item.trimmingCharacters(in: .whitespaces)), home: homeDirectory)
-                return expanded.hasPrefix("/") ? expanded : directory + "/" + expanded
-            }
-            func number() throws(AnsibleConfigError) -> Int {
-                guard let number = Int(value), number > 0 else { throw fail("expected a positive whole number, got '\(value)'") }
-                return number
-            }
-            func flag() throws(AnsibleConfigError) -> Bool {
-                guard let flag = AnsibleBoolean.value(of: .string(value)) else {
-                    throw fail("expected a boolean (yes/no, true/false, on/off, 1/0), got '\(value)'")
-                }
-                return flag
-            }
-            switch (entry.section, entry.key) {
-            case ("defaults", "inventory"), ("defaults", "hostfile"):
-                config.inventory = value.split(separator: ",").map { resolved(String($0)) }
-            case ("defaults", "remote_user"): config.remoteUser = value.isEmpty ? nil : value
-            case ("defaults", "private_key_file"): config.privateKeyFile = value.isEmpty ? nil : resolved(value)
-            case ("defaults", "forks"): config.forks = try number()
-            case ("defaults", "host_key_checking"): config.hostKeyChecking = try flag()
-            case ("defaults", "timeout"): config.timeout = try number()
-            case ("privilege_escalation", "become"): config.become = try flag()
-            case ("privilege_escalation", "become_user"): config.becomeUser = value.isEmpty ? nil : value
-            default: break
-            }
+            }, homeDirectory: homeDirectory)
         }
         return config
+    }
+
+    /// Takes the settings iptfleet uses; ignores the others.
+    private mutating func apply(_ entry: Entry, homeDirectory: String) throws(AnsibleConfigError) {
+        let value = Self.unquote(entry.value)
+        func resolved(_ item: String) -> String {
+            let expanded = Self.expandTilde(Self.unquote(item.trimmingCharacters(in: .whitespaces)), home: homeDirectory)
+            return expanded.hasPrefix("/") ? expanded : entry.baseDirectory + "/" + expanded
+        }
+        func number() throws(AnsibleConfigError) -> Int {
+            guard let number = Int(value), number > 0 else { throw entry.failure("expected a positive whole number, got '\(value)'") }
+            return number
+        }
+        func flag() throws(AnsibleConfigError) -> Bool {
+            guard let flag = AnsibleBoolean.value(of: .string(value)) else {
+                throw entry.failure("expected a boolean (yes/no, true/false, on/off, 1/0), got '\(value)'")
+            }
+            return flag
+        }
+        switch (entry.section, entry.key) {
+        case ("defaults", "inventory"), ("defaults", "hostfile"):
+            inventory = value.split(separator: ",").map { resolved(String($0)) }
+        case ("defaults", "remote_user"): remoteUser = value.isEmpty ? nil : value
+        case ("defaults", "private_key_file"): privateKeyFile = value.isEmpty ? nil : resolved(value)
+        case ("defaults", "forks"): forks = try number()
+        case ("defaults", "host_key_checking"): hostKeyChecking = try flag()
+        case ("defaults", "timeout"): timeout = try number()
+        case ("privilege_escalation", "become"): become = try flag()
+        case ("privilege_escalation", "become_user"): becomeUser = value.isEmpty ? nil : value
+        default: break
+        }
     }
 
     private static func unquote(_ text: String) -> String {
