@@ -53,4 +53,43 @@ public struct JumpHostSpec: Sendable, Equatable, CustomStringConvertible {
         }
         return JumpHostSpec(user: user, host: String(host), port: port)
     }
+
+    /// The jump host of a `ProxyCommand` that is only `ssh -W %h:%p [-q] [-p port] [-l user]
+    /// [user@]host` (what Ansible guides suggest for bastions): `[]` for `none`, nil for any
+    /// other command, which iptfleet cannot run.
+    static func fromProxyCommand(_ words: [String]) -> [JumpHostSpec]? {
+        if words.count == 1, words[0].lowercased() == "none" { return [] }
+        guard let program = words.first, program == "ssh" || program.hasSuffix("/ssh") else { return nil }
+        var forwardsTarget = false
+        var user: String?
+        var port: Int?
+        var destination: String?
+        var index = 1
+        while index < words.count {
+            let word = words[index]
+            let value = index + 1 < words.count ? words[index + 1] : nil
+            switch word {
+            case "-W":
+                guard value == "%h:%p" || value == "[%h]:%p" else { return nil }
+                forwardsTarget = true
+                index += 1
+            case "-p":
+                guard let number = value.flatMap({ Int($0) }) else { return nil }
+                port = number
+                index += 1
+            case "-l":
+                guard let value else { return nil }
+                user = value
+                index += 1
+            case "-q", "-T", "-N", "-4", "-6", "-C":
+                break
+            default:
+                guard !word.hasPrefix("-"), destination == nil else { return nil }
+                destination = word
+            }
+            index += 1
+        }
+        guard forwardsTarget, let destination, let hop = try? parse(destination) else { return nil }
+        return [JumpHostSpec(user: user ?? hop.user, host: hop.host, port: port ?? hop.port)]
+    }
 }

@@ -30,10 +30,17 @@ public struct SSHHostSettings: Sendable, Equatable {
     ]
 
     /// Applies one option (`keyword` in any case, its arguments already split). Returns false for
-    /// a keyword outside `keywords`; throws a message for a bad value.
+    /// a keyword outside `keywords` (and for a `ProxyCommand` that is not the `ssh -W` form of a
+    /// jump host); throws a message for a bad value.
     @discardableResult
     public mutating func apply(keyword: String, arguments: [String]) throws(SSHOptionError) -> Bool {
         let key = keyword.lowercased()
+        if key == "proxycommand" {
+            // ProxyCommand and ProxyJump compete: the first one given wins, as in OpenSSH.
+            guard let hops = JumpHostSpec.fromProxyCommand(arguments) else { return false }
+            if proxyJump == nil { proxyJump = hops }
+            return true
+        }
         guard Self.keywords.contains(key) else { return false }
         guard let first = arguments.first else { throw SSHOptionError("\(keyword) needs a value") }
         let single = { () throws(SSHOptionError) -> String in

@@ -26,7 +26,7 @@ struct ConnectionResolverTests {
         Host lax
             StrictHostKeyChecking no
             UserKnownHostsFile none
-            ProxyCommand ssh -W %h:%p gw
+            ProxyCommand nc %h %p
         """
 
     func resolver(_ defaults: ConnectionDefaults = ConnectionDefaults()) throws -> ConnectionResolver {

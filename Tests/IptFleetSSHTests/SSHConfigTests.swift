@@ -26,7 +26,7 @@ struct SSHConfigTests {
             ConnectTimeout=7
             IdentitiesOnly yes
             ControlMaster auto
-            ProxyCommand ssh -W %h:%p gateway
+            ProxyCommand nc -X connect -x proxy:3128 %h %p
         """
 
     func config(_ text: String = sample, home: String = "/home/op") throws -> SSHConfig {
@@ -58,6 +58,32 @@ struct SSHConfigTests {
         let unsupported = try config().settings(for: "web1").unsupported
         #expect(unsupported.map(\.keyword) == ["ProxyCommand"])
         #expect(unsupported.first?.origin.description == "/home/op/.ssh/config:20")
+    }
+
+    @Test func aProxyCommandThatIsSSHDashWIsAJumpHost() throws {
+        let config = try config("""
+            Host a
+                ProxyCommand ssh -W %h:%p -q admin@bastion
+            Host b
+                ProxyCommand /usr/bin/ssh -q -l ops -p 2200 -W [%h]:%p bastion
+                ProxyJump ignored
+            Host c
+                ProxyJump first
+                ProxyCommand ssh -W %h:%p second
+            Host d
+                ProxyCommand ssh -o ForwardAgent=yes -W %h:%p bastion
+            Host e
+                ProxyCommand none
+            """)
+        #expect(config.settings(for: "a").settings.proxyJump == [JumpHostSpec(user: "admin", host: "bastion")])
+        #expect(config.settings(for: "b").settings.proxyJump == [JumpHostSpec(user: "ops", host: "bastion", port: 2200)])
+        #expect(config.settings(for: "c").settings.proxyJump == [JumpHostSpec(host: "first")])
+        #expect(config.settings(for: "d").settings.proxyJump == nil)
+        #expect(config.settings(for: "d").unsupported.map(\.keyword) == ["ProxyCommand"])
+        #expect(config.settings(for: "e").settings.proxyJump == [])
+        var arguments = SSHCommandArguments()
+        try arguments.read(["-o", "ProxyCommand=ssh -W %h:%p -q bastion"])
+        #expect(arguments.settings.proxyJump == [JumpHostSpec(host: "bastion")] && arguments.ignored.isEmpty)
     }
 
     @Test func wildcards() {
