@@ -35,6 +35,7 @@ public struct ConnectionResolver: Sendable {
         var warnings: [String] = []
         var arguments = SSHCommandArguments()
         for variable in connection.sshArguments {
+            let ignoredBefore = arguments.ignored.count
             do {
                 try arguments.read(try ShellWords.split(variable.value))
             } catch let error as SSHOptionError {
@@ -42,10 +43,9 @@ public struct ConnectionResolver: Sendable {
             } catch {
                 throw ConnectionError(host: host, message: "\(variable.name) (\(variable.origin)): \(error)")
             }
-        }
-        let names = connection.sshArguments.map(\.name).joined(separator: "/")
-        for option in arguments.ignored {
-            warnings.append("\(names): \(option.hasPrefix("-") ? option : "-o \(option)") is not honoured by iptfleet (ignored)")
+            for option in arguments.ignored[ignoredBefore...] {
+                warnings.append("\(variable.name): \(option.hasPrefix("-") ? option : "-o \(option)") is not honoured by iptfleet (ignored)")
+            }
         }
         let lookup = settings(for: connection.address, warnings: &warnings)
         let settings = arguments.settings.filled(from: lookup)

@@ -106,6 +106,15 @@ struct ConnectionResolverTests {
         #expect(strict.options.hostKeyPolicy == .strict)
     }
 
+    @Test func extraArgumentsComeAfterCommonOnesAndWarnUnderTheirOwnName() throws {
+        let connection = HostConnection(address: "h", port: 22, portIsSet: false, user: nil, privateKeyFile: nil, become: nil, becomeUser: nil,
+                                        sshArguments: [SSHArgumentsVariable(name: "ansible_ssh_common_args", value: "-o User=common", origin: "a:1"),
+                                                       SSHArgumentsVariable(name: "ansible_ssh_extra_args", value: "-o User=extra -A", origin: "a:2")])
+        let resolution = try resolver().resolve(host: "h", connection: connection)
+        #expect(resolution.options.user == "common")
+        #expect(resolution.warnings == ["ansible_ssh_extra_args: -A is not honoured by iptfleet (ignored)"])
+    }
+
     @Test func badSSHArgumentsNameTheVariableAndWhereItIs() throws {
         #expect(throws: ConnectionError(host: "h1", message: "ansible_ssh_common_args (hosts.ini:3): -o Port=x: Port needs a number from 1 to 65535, got 'x'")) {
             try resolver().resolve(host: "h1", connection: connection("h", args: "-o Port=x"))
