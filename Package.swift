@@ -45,6 +45,7 @@ let package = Package(
             dependencies: [
                 "IptFleetCore",
                 "IptFleetDeploy",
+                "IptFleetSSH",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,41 +1,34 @@
-import Foundation
-import IptFleetCore
 import IptFleetSSH
 
-/// Command-line connection settings that apply where the inventory says nothing (inventory
-/// variables win, as in Ansible).
+/// Connection settings from the command line, or else from ansible.cfg: they apply where the
+/// inventory says nothing (inventory variables win, as in Ansible) and win over ssh_config
+/// (Ansible passes them to ssh as `-o` options, which beat the config file).
 public struct ConnectionDefaults: Sendable {
+    /// `-u`, else ansible.cfg `remote_user`.
     public var user: String?
+    /// `--private-key`, else ansible.cfg `private_key_file`.
     public var privateKeyFile: String?
+    /// `--known-hosts` (iptfleet's own; also used for jump hosts).
     public var knownHostsPath: String?
-    public var acceptNewHostKeys: Bool
-    public var connectTimeout: Duration
+    /// `--accept-new-host-keys` (accept-new), else ansible.cfg `host_key_checking = False` (no).
+    public var strictHostKeyChecking: SSHHostSettings.StrictHostKeyChecking?
+    /// `--timeout`, else ansible.cfg `timeout`.
+    public var connectTimeout: Duration?
     public var commandTimeout: Duration
+    /// ansible.cfg `[privilege_escalation]` `become` and `become_user`.
+    public var become: Bool?
+    public var becomeUser: String?
 
-    public init(user: String? = nil, privateKeyFile: String? = nil, knownHostsPath: String? = nil, acceptNewHostKeys: Bool = false,
-                connectTimeout: Duration = .seconds(10), commandTimeout: Duration = .seconds(120)) {
+    public init(user: String? = nil, privateKeyFile: String? = nil, knownHostsPath: String? = nil,
+                strictHostKeyChecking: SSHHostSettings.StrictHostKeyChecking? = nil, connectTimeout: Duration? = nil,
+                commandTimeout: Duration = .seconds(120), become: Bool? = nil, becomeUser: String? = nil) {
         self.user = user
         self.privateKeyFile = privateKeyFile
         self.knownHostsPath = knownHostsPath
-        self.acceptNewHostKeys = acceptNewHostKeys
+        self.strictHostKeyChecking = strictHostKeyChecking
         self.connectTimeout = connectTimeout
         self.commandTimeout = commandTimeout
-    }
-
-    /// SSH options for a host: its inventory connection variables, then these defaults, then the
-    /// controller's own user name.
-    public func sshOptions(for connection: HostConnection) -> SSHConnectionOptions {
-        SSHConnectionOptions(
-            host: connection.address,
-            port: connection.port,
-            user: connection.user ?? user ?? ProcessInfo.processInfo.userName,
-            connectTimeout: connectTimeout,
-            operationTimeout: connectTimeout,
-            commandTimeout: commandTimeout,
-            knownHostsPath: knownHostsPath,
-            hostKeyPolicy: acceptNewHostKeys ? .acceptNew : .strict,
-            identityFiles: [connection.privateKeyFile, privateKeyFile].compactMap { $0 },
-            become: connection.become ? BecomeOptions(user: connection.becomeUser) : nil
-        )
+        self.become = become
+        self.becomeUser = becomeUser
     }
 }

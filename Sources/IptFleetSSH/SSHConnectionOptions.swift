@@ -39,6 +39,10 @@ public struct SSHConnectionOptions: Sendable {
     /// Where the session logs: connection and login at debug, every remote command with its
     /// output at trace (file payloads shortened). Secrets are never logged.
     public var logger: Logger
+    /// Jump hosts (OpenSSH's `ProxyJump`), first hop first: the connection goes to the first, is
+    /// tunnelled from there to the next, and from the last to `host`. Each hop is checked against
+    /// its own known_hosts and authenticates with its own credentials.
+    public var jumpHosts: [SSHConnectionOptions]
 
     public init(
         host: String,
@@ -56,7 +60,8 @@ public struct SSHConnectionOptions: Sendable {
         agentSocketPath: String? = ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"],
         become: BecomeOptions? = nil,
         homeDirectory: String = NSHomeDirectory(),
-        logger: Logger = Logger(label: "iptfleet.ssh")
+        logger: Logger = Logger(label: "iptfleet.ssh"),
+        jumpHosts: [SSHConnectionOptions] = []
     ) {
         self.host = host
         self.port = port
@@ -74,6 +79,7 @@ public struct SSHConnectionOptions: Sendable {
         self.become = become
         self.homeDirectory = homeDirectory
         self.logger = logger
+        self.jumpHosts = jumpHosts
     }
 
     /// The host without the brackets that may surround an IPv6 address.
@@ -82,7 +88,7 @@ public struct SSHConnectionOptions: Sendable {
     }
 
     /// `host:port` as people write it, `[::1]:22` for IPv6 addresses.
-    var endpoint: String {
+    public var endpoint: String {
         bareHost.contains(":") ? "[\(bareHost)]:\(port)" : "\(bareHost):\(port)"
     }
 

@@ -43,6 +43,10 @@ public enum SSHError: Error, Sendable, Equatable {
     case notConnected(endpoint: String)
     /// A secret was to be asked on the terminal, but the process has none.
     case promptUnavailable(prompt: String)
+    /// Connecting or logging in to a jump host (`ProxyJump`) failed.
+    indirect case jumpHostFailed(jump: String, target: String, underlying: SSHError)
+    /// The jump host could not open a connection to the target (`direct-tcpip` refused).
+    case tunnelFailed(jump: String, target: String, detail: String)
 }
 
 extension SSHError: CustomStringConvertible, LocalizedError {
@@ -103,6 +107,11 @@ extension SSHError: CustomStringConvertible, LocalizedError {
             return "\(endpoint): \(operation) failed: \(detail)."
         case .notConnected(let endpoint):
             return "The SSH session to \(endpoint) is not open (not connected yet, closed, or ended by an earlier timeout)."
+        case .jumpHostFailed(let jump, let target, let underlying):
+            return "Cannot reach \(target) through jump host \(jump): \(underlying.description)"
+        case .tunnelFailed(let jump, let target, let detail):
+            return "Jump host \(jump) could not open a connection to \(target): \(detail). "
+                + "Check that \(target) is reachable from \(jump) and that its sshd allows TCP forwarding (AllowTcpForwarding)."
         case .promptUnavailable(let prompt):
             return "Cannot ask '\(prompt.trimmingCharacters(in: .whitespaces))': there is no terminal. Use an environment variable instead."
         }

@@ -31,6 +31,8 @@ public final class SSHSession {
     /// The libssh2 session; nil before `connect()` and after `close()` or a timeout.
     private(set) var handle: OpaquePointer?
     private(set) var socket: Int32 = -1
+    /// The thread that relays `socket` through a jump host, if the session goes through one.
+    private var relay: JumpRelay?
     /// State the keyboard-interactive callback reads through libssh2's `abstract` pointer.
     let callbackState = CallbackState()
     /// `options.logger`, with the endpoint as `host` metadata unless the caller set one.
@@ -63,10 +65,12 @@ public final class SSHSession {
         guard libssh2Initialized else {
             throw .sessionFailed(endpoint: options.endpoint, operation: "libssh2 initialisation", detail: "libssh2_init failed")
         }
+        let (fd, relay) = try openTransport()
+        self.relay = relay
         let deadline = Deadline(after: options.connectTimeout)
-        let fd = try TCPConnector.connect(host: options.bareHost, port: options.port, endpoint: options.endpoint, deadline: deadline)
         guard let session = libssh2_session_init_ex(nil, nil, nil, Unmanaged.passUnretained(callbackState).toOpaque()) else {
             closeDescriptor(fd)
+            relay?.waitUntilFinished()
             throw .sessionFailed(endpoint: options.endpoint, operation: "session setup", detail: "libssh2 could not allocate a session")
         }
         handle = session
@@ -87,6 +91,19 @@ public final class SSHSession {
         }
     }
 
+    /// The byte stream to the server: a TCP connection, or a tunnel through the jump hosts (the
+    /// last one in `options.jumpHosts` is the one that connects to the target).
+    private func openTransport() throws(SSHError) -> (Int32, JumpRelay?) {
+        guard var jump = options.jumpHosts.last else {
+            let deadline = Deadline(after: options.connectTimeout)
+            return (try TCPConnector.connect(host: options.bareHost, port: options.port, endpoint: options.endpoint, deadline: deadline), nil)
+        }
+        jump.jumpHosts = Array(options.jumpHosts.dropLast())
+        guard TCPConnector.isPlausibleHostName(options.bareHost) else { throw .invalidHostName(options.bareHost) }
+        let tunnel = try JumpTunnel.open(through: jump, to: options.bareHost, port: options.port, target: options.endpoint)
+        return (tunnel.descriptor, tunnel.relay)
+    }
+
     /// Says goodbye to the server (waiting at most one second) and releases everything.
     /// Safe to call more than once.
     public func close() {
@@ -99,6 +116,7 @@ public final class SSHSession {
 
     /// Releases the libssh2 session and the socket without a goodbye. The socket is shut down
     /// first: libssh2 then fails fast on any pending write instead of waiting for the peer.
+    /// Through a jump host, returns once the relay thread has closed the jump session.
     func tearDown() {
         guard let session = handle else { return }
         handle = nil
@@ -109,6 +127,9 @@ public final class SSHSession {
         }
         closeDescriptor(socket)
         socket = -1
+        // Closing the socket ends the jump host's relay thread; wait until it has said goodbye.
+        relay?.waitUntilFinished()
+        relay = nil
     }
 
     /// The connected libssh2 session, or `notConnected`.
@@ -187,6 +208,6 @@ public final class SSHSession {
 extension SSHSession: Sendable {}
 
 /// `close(2)`, named apart from `SSHSession.close()`.
-private func closeDescriptor(_ fd: Int32) {
+func closeDescriptor(_ fd: Int32) {
     _ = close(fd)
 }

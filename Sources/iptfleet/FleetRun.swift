@@ -21,12 +21,16 @@ struct FleetRun {
         }
         let logger = Logger(label: "iptfleet")
         let started = Date()
-        let loaded = try fleet.loadFleet()
+        let ansible = try FleetOptions.loadAnsibleConfig()
+        let loaded = try fleet.loadFleet(ansibleConfig: ansible)
         let directory = templates ?? ResourceLocator.directory(named: "Templates", environmentVariable: "IPTFLEET_TEMPLATES")
         logger.debug("templates from \(directory), \(loaded.configurations.count) host(s) selected")
+        let resolver = try connection.resolver(ansible)
         let targets: [HostTarget]
         do {
-            targets = try HostTargetBuilder.targets(for: loaded, templatesDirectory: directory, connection: connection.defaults)
+            let built = try HostTargetBuilder.targets(for: loaded, templatesDirectory: directory, connection: resolver)
+            for warning in built.warnings { Console.warning(warning) }
+            targets = built.targets
         } catch {
             Console.error("\(error)")
             Console.note("nothing was sent to any host.")
@@ -35,7 +39,7 @@ struct FleetRun {
         if operation == .deploy { try refuseLockouts(targets, force: options.force) }
         let printer = ResultPrinter(verbose: connection.verbose > 0, operation: operation)
         let live = !connection.json
-        let runner = FleetRunner(runner: HostRunner(operation: operation, options: options), forks: connection.forks, rollout: rollout)
+        let runner = FleetRunner(runner: HostRunner(operation: operation, options: options), forks: connection.forkCount(ansible), rollout: rollout)
         let results = runner.run(targets) { result in
             if live { printer.printLine(result) }
         }

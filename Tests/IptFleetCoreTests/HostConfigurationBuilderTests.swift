@@ -121,7 +121,19 @@ struct HostConfigurationBuilderTests {
             ansible_user: deploy
             ansible_become: "yes"
             ansible_ssh_private_key_file: ~/.ssh/fleet
+            ansible_ssh_common_args: -o ProxyJump=bastion
             """).configuration).connection
-        #expect(connection == HostConnection(address: "192.0.2.10", port: 22, user: "deploy", privateKeyFile: "~/.ssh/fleet", become: true, becomeUser: "root"))
+        #expect(connection.address == "192.0.2.10" && connection.port == 22 && !connection.portIsSet)
+        #expect(connection.user == "deploy" && connection.privateKeyFile == "~/.ssh/fleet")
+        #expect(connection.become == true && connection.becomeUser == nil)
+        #expect(connection.sshArguments.map(\.name) == ["ansible_ssh_common_args"])
+        #expect(connection.sshArguments.first?.value == "-o ProxyJump=bastion")
+        #expect(connection.sshArguments.first?.origin.isEmpty == false)
+    }
+
+    @Test func unsetConnectionVariablesStayUnsetForLowerSources() throws {
+        let connection = try #require(try PolicyFixture.outcome("ansible_port: 2222\n").configuration).connection
+        #expect(connection.portIsSet && connection.port == 2222)
+        #expect(connection.become == nil && connection.user == nil && connection.sshArguments.isEmpty)
     }
 }

@@ -82,19 +82,3 @@ private func residentSetKiB() -> Int {
     let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
     return Int(line.split(separator: " ")[1]) ?? 0
 }
-
-/// How many of this process's file descriptors are TCP sockets connected to 127.0.0.1:`port`.
-private func openSocketCount(toPort port: Int) -> Int {
-    let hexPort = String(format: ":%04X", port)
-    let table = (try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)) ?? ""
-    let inodes = Set(table.split(separator: "\n").dropFirst().compactMap { line -> String? in
-        let fields = line.split(separator: " ")
-        return fields.count > 9 && fields[2].hasSuffix(hexPort) ? String(fields[9]) : nil
-    })
-    let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-    return descriptors.filter { fd in
-        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(fd)"),
-              target.hasPrefix("socket:[") else { return false }
-        return inodes.contains(String(target.dropFirst(8).dropLast()))
-    }.count
-}

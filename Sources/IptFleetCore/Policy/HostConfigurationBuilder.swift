@@ -39,10 +39,15 @@ public struct HostConfigurationBuilder: Sendable {
         let connection = HostConnection(
             address: reader.string("ansible_host", default: host),
             port: port,
+            portIsSet: variables["ansible_port"] != nil,
             user: reader.optionalString("ansible_user"),
             privateKeyFile: reader.optionalString("ansible_ssh_private_key_file"),
-            become: reader.bool("ansible_become", default: false),
-            becomeUser: reader.string("ansible_become_user", default: "root")
+            become: variables["ansible_become"] != nil ? reader.bool("ansible_become", default: false) : nil,
+            becomeUser: reader.optionalString("ansible_become_user"),
+            sshArguments: ["ansible_ssh_common_args", "ansible_ssh_extra_args"].compactMap { name in
+                guard let variable = variables[name], case .string(let text) = variable.value, !text.isEmpty else { return nil }
+                return SSHArgumentsVariable(name: name, value: text, origin: variable.origin.description)
+            }
         )
         let policy = FirewallPolicy(
             dockerPreserve: reader.bool("docker_preserve"),

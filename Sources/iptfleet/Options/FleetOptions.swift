@@ -3,7 +3,7 @@ import IptFleetCore
 
 /// Options every command that reads the inventory shares.
 struct FleetOptions: ParsableArguments {
-    @Option(name: [.short, .customLong("inventory")], help: ArgumentHelp("Inventory file or directory (repeatable; sources merge as in Ansible).", valueName: "path"))
+    @Option(name: [.short, .customLong("inventory")], help: ArgumentHelp("Inventory file or directory (repeatable; sources merge as in Ansible; default: inventory in ansible.cfg).", valueName: "path"))
     var inventory: [String] = []
 
     @Option(name: [.short, .customLong("extra-vars")], help: ArgumentHelp("Extra variables: key=value, @file.yml or a YAML/JSON mapping (repeatable; highest precedence).", valueName: "vars"))
@@ -15,12 +15,31 @@ struct FleetOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Directory with the defaults file all.yml (default: the shipped GroupVars).", valueName: "dir"))
     var defaults: String?
 
-    func request(limit override: String? = nil) throws -> FleetRequest {
-        guard !inventory.isEmpty else {
-            throw ValidationError("no inventory given: use -i hosts.ini")
+    /// ansible.cfg, found as Ansible finds it; prints why a file was passed over. A bad file
+    /// stops the run with status 1.
+    static func loadAnsibleConfig() throws -> AnsibleConfig {
+        do {
+            let config = try AnsibleConfig.load()
+            for warning in config.warnings { Console.warning(warning) }
+            return config
+        } catch {
+            Console.error(error.description)
+            Console.note("nothing was sent to any host.")
+            throw ExitCode(1)
+        }
+    }
+
+    /// The request; with no `-i`, the inventory comes from ansible.cfg.
+    func request(limit override: String? = nil, ansibleConfig: AnsibleConfig? = nil) throws -> FleetRequest {
+        var sources = inventory
+        if sources.isEmpty {
+            sources = try (ansibleConfig ?? Self.loadAnsibleConfig()).inventory
+        }
+        guard !sources.isEmpty else {
+            throw ValidationError("no inventory given: use -i hosts.ini, or set inventory in ansible.cfg")
         }
         return FleetRequest(
-            inventorySources: inventory,
+            inventorySources: sources,
             defaultsDirectory: defaults ?? ResourceLocator.directory(named: "GroupVars", environmentVariable: "IPTFLEET_DEFAULTS"),
             extraVars: extraVars,
             limit: override ?? limit
@@ -29,8 +48,8 @@ struct FleetOptions: ParsableArguments {
 
     /// Loads and validates the fleet, printing warnings; on bad input prints every problem and
     /// exits with status 1.
-    func loadFleet(limit override: String? = nil) throws -> Fleet {
-        let request = try request(limit: override)
+    func loadFleet(limit override: String? = nil, ansibleConfig: AnsibleConfig? = nil) throws -> Fleet {
+        let request = try request(limit: override, ansibleConfig: ansibleConfig)
         do {
             let fleet = try FleetLoader().load(request)
             for warning in fleet.warnings { Console.warning(warning) }

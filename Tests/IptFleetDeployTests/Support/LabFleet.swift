@@ -18,7 +18,9 @@ final class LabFleet: Sendable {
         let name: String
         /// Its IPv4 address on the lab bridge (10.231.128.x); the controller is 10.231.128.1.
         let address: String
-        var description: String { "\(name) (\(address))" }
+        /// For an isolated host (`isolated:`): the name of the host it is reachable through.
+        var jumpHost: String? = nil
+        var description: String { "\(name) (\(address))" + (jumpHost.map { " behind \($0)" } ?? "") }
     }
 
     /// What a command run through `Scripts/lab` or `ssh` did.
@@ -97,14 +99,18 @@ final class LabFleet: Sendable {
         return FileManager.default.fileExists(atPath: cache + "/bookworm.complete")
     }
 
-    /// Boots `count` hosts (`Scripts/lab up COUNT --name NAME --flavour FLAVOUR`) and waits until
-    /// every one runs a command over SSH and has finished booting. A unique name is made when none
-    /// is given; `flavour` is one of `Scripts/lab`'s (`plain` when nil, `docker-26.1`, …).
+    /// Boots `count` hosts (`Scripts/lab up COUNT --name NAME [--flavour FLAVOUR] [--isolated K]`)
+    /// and waits until every one runs a command over SSH and has finished booting. A unique name is
+    /// made when none is given; `flavour` is one of `Scripts/lab`'s (`plain` when nil,
+    /// `docker-26.1`, …). With `isolated` K > 0 the last K hosts sit on a second bridge the
+    /// controller is not on, reachable only through the host before them (`sshConfigPath` has the
+    /// `ProxyJump`s, the inventories list only the other hosts).
     /// On failure `Scripts/lab` has already removed whatever it had started.
-    init(hosts count: Int, name: String? = nil, flavour: String? = nil, timeout: TimeInterval = 600) throws {
+    init(hosts count: Int, isolated: Int = 0, name: String? = nil, flavour: String? = nil, timeout: TimeInterval = 600) throws {
         let name = name ?? LabFleet.uniqueName()
         let flavourArguments = flavour.map { ["--flavour", $0] } ?? []
-        let up = try LabFleet.lab(["up", String(count), "--name", name] + flavourArguments, timeout: timeout)
+        let isolatedArguments = isolated > 0 ? ["--isolated", String(isolated)] : []
+        let up = try LabFleet.lab(["up", String(count), "--name", name] + flavourArguments + isolatedArguments, timeout: timeout)
         guard up.succeeded, let directory = up.standardOutput.split(separator: "\n").last.map(String.init) else {
             _ = try? LabFleet.lab(["down", "--name", name], timeout: 120)
             throw Failure(description: "Scripts/lab up \(count) --name \(name) \(flavourArguments.joined(separator: " ")) failed: \(up)")
@@ -118,8 +124,8 @@ final class LabFleet: Sendable {
     }
 
     /// Boots a fleet, runs `body`, and tears the fleet down whatever `body` did.
-    static func with<T>(hosts count: Int, name: String? = nil, _ body: (LabFleet) throws -> T) throws -> T {
-        let fleet = try LabFleet(hosts: count, name: name)
+    static func with<T>(hosts count: Int, isolated: Int = 0, name: String? = nil, _ body: (LabFleet) throws -> T) throws -> T {
+        let fleet = try LabFleet(hosts: count, isolated: isolated, name: name)
         do {
             let value = try body(fleet)
             try fleet.tearDown()
@@ -131,8 +137,8 @@ final class LabFleet: Sendable {
     }
 
     /// Boots a fleet, runs the async `body`, and tears the fleet down whatever `body` did.
-    static func with<T>(hosts count: Int, name: String? = nil, _ body: (LabFleet) async throws -> T) async throws -> T {
-        let fleet = try LabFleet(hosts: count, name: name)
+    static func with<T>(hosts count: Int, isolated: Int = 0, name: String? = nil, _ body: (LabFleet) async throws -> T) async throws -> T {
+        let fleet = try LabFleet(hosts: count, isolated: isolated, name: name)
         do {
             let value = try await body(fleet)
             try fleet.tearDown()
@@ -215,7 +221,8 @@ final class LabFleet: Sendable {
                 try String(contentsOfFile: "\(hostsDirectory)/\(entry)/\(file)", encoding: .utf8)
                     .trimmingCharacters(in: .whitespacesAndNewlines)
             }
-            return Host(name: try field("name"), address: try field("addr"))
+            let jumpHost = FileManager.default.fileExists(atPath: "\(hostsDirectory)/\(entry)/isolated") ? try field("isolated") : nil
+            return Host(name: try field("name"), address: try field("addr"), jumpHost: jumpHost)
         }
     }
 

@@ -103,13 +103,16 @@ final class TestSSHD: @unchecked Sendable {
         var arguments = ["-q", "-t", type, "-N", passphrase, "-f", path]
         if type == "rsa" { arguments += ["-b", "2048"] }
         try runChecked("/usr/bin/ssh-keygen", arguments)
-        if authorize {
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: directory.file("authorized_keys")))
-            try handle.seekToEnd()
-            try handle.write(contentsOf: try Data(contentsOf: URL(fileURLWithPath: path + ".pub")))
-            try handle.close()
-        }
+        if authorize { try self.authorize(keyAt: path) }
         return path
+    }
+
+    /// Adds the public half (`path.pub`) of a client key to this server's authorized_keys.
+    func authorize(keyAt path: String) throws {
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: directory.file("authorized_keys")))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: try Data(contentsOf: URL(fileURLWithPath: path + ".pub")))
+        try handle.close()
     }
 
     /// Writes a known_hosts file with the given lines (by default the ed25519 host key) and returns its path.

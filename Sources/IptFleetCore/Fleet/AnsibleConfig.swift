@@ -1,0 +1,189 @@
+import Foundation
+
+/// The settings iptfleet takes from Ansible's own configuration file, so that `iptfleet deploy`
+/// works in an existing Ansible project directory without `-i`.
+///
+/// The file is found as Ansible finds it, first found wins: `$ANSIBLE_CONFIG` (a file, or a
+/// directory holding `ansible.cfg`), `./ansible.cfg` (not in a world-writable directory, which
+/// Ansible also refuses), `~/.ansible.cfg`, `/etc/ansible/ansible.cfg`. Read are `[defaults]`
+/// `inventory`, `remote_user`, `private_key_file`, `forks`, `host_key_checking`, `timeout` and
+/// `[privilege_escalation]` `become`, `become_user`; relative paths are relative to the file's
+/// directory, as in Ansible. `~` is `$HOME`, as in Python. The matching `ANSIBLE_*` environment
+/// variables (`ANSIBLE_INVENTORY`, `ANSIBLE_REMOTE_USER`, …) win over the file, as in Ansible;
+/// command-line options win over both.
+public struct AnsibleConfig: Sendable, Equatable {
+    /// The file read, or nil when there is none.
+    public var path: String?
+    /// `inventory`: the sources, resolved against the file's directory.
+    public var inventory: [String] = []
+    public var remoteUser: String?
+    public var privateKeyFile: String?
+    public var forks: Int?
+    public var hostKeyChecking: Bool?
+    /// `timeout`: seconds to connect (Ansible's SSH `ConnectTimeout`).
+    public var timeout: Int?
+    public var become: Bool?
+    public var becomeUser: String?
+    /// Why a file was passed over (a world-writable working directory).
+    public var warnings: [String] = []
+
+    public init() {}
+
+    /// Finds and reads the file Ansible would use.
+    public static func load(environment: [String: String] = ProcessInfo.processInfo.environment,
+                            currentDirectory: String = FileManager.default.currentDirectoryPath,
+                            homeDirectory: String = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()) throws(AnsibleConfigError) -> AnsibleConfig {
+        var warnings: [String] = []
+        var candidates: [String] = []
+        if let configured = environment["ANSIBLE_CONFIG"], !configured.isEmpty {
+            let path = expandTilde(configured, home: homeDirectory)
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            candidates.append(exists && isDirectory.boolValue ? path + "/ansible.cfg" : path)
+        }
+        let local = currentDirectory + "/ansible.cfg"
+        if isWorldWritable(currentDirectory) {
+            if FileManager.default.fileExists(atPath: local) {
+                warnings.append("\(local) is ignored: its directory is world-writable (Ansible ignores it too); set ANSIBLE_CONFIG to use it")
+            }
+        } else {
+            candidates.append(local)
+        }
+        candidates += [homeDirectory + "/.ansible.cfg", "/etc/ansible/ansible.cfg"]
+        var config = AnsibleConfig()
+        if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) {
+            let text: String
+            do {
+                text = try String(contentsOfFile: found, encoding: .utf8)
+            } catch {
+                throw AnsibleConfigError(file: found, line: nil, message: "cannot read it: \(error.localizedDescription)")
+            }
+            config = try parse(text, path: found, homeDirectory: homeDirectory)
+        }
+        config.warnings = warnings
+        for (name, section, key) in environmentVariables {
+            guard let value = environment[name] else { continue }
+            let entry = Entry(section: section, key: key, value: value, baseDirectory: currentDirectory) { message in
+                AnsibleConfigError(file: "environment variable \(name)", line: nil, message: message)
+            }
+            try config.apply(entry, homeDirectory: homeDirectory)
+        }
+        return config
+    }
+
+    /// The environment variables that override the file's settings, as in Ansible.
+    static let environmentVariables: [(name: String, section: String, key: String)] = [
+        ("ANSIBLE_INVENTORY", "defaults", "inventory"), ("ANSIBLE_REMOTE_USER", "defaults", "remote_user"),
+        ("ANSIBLE_PRIVATE_KEY_FILE", "defaults", "private_key_file"), ("ANSIBLE_FORKS", "defaults", "forks"),
+        ("ANSIBLE_HOST_KEY_CHECKING", "defaults", "host_key_checking"), ("ANSIBLE_TIMEOUT", "defaults", "timeout"),
+        ("ANSIBLE_BECOME", "privilege_escalation", "become"), ("ANSIBLE_BECOME_USER", "privilege_escalation", "become_user"),
+    ]
+
+    /// One setting, with what relative paths are relative to and how to report a bad value.
+    private struct Entry {
+        let section: String
+        let key: String
+        let value: String
+        let baseDirectory: String
+        let failure: (String) -> AnsibleConfigError
+    }
+
+    /// Reads the text of an ansible.cfg at `path` (INI as Python's configparser reads it for
+    /// Ansible: `key = value` or `key: value`, `#` and `;` comment lines, inline `;` comments,
+    /// indented continuation lines).
+    public static func parse(_ text: String, path: String, homeDirectory: String) throws(AnsibleConfigError) -> AnsibleConfig {
+        var config = AnsibleConfig()
+        config.path = path
+        let directory = (path as NSString).deletingLastPathComponent
+        var section: String?
+        var entries: [(section: String, key: String, value: String, line: Int)] = []
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let number = index + 1
+            var line = String(rawLine)
+            if let comment = line.range(of: " ;") ?? line.range(of: "\t;") { line = String(line[..<comment.lowerBound]) }
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix(";") { continue }
+            if line.first == " " || line.first == "\t", !entries.isEmpty, entries[entries.count - 1].section == section {
+                entries[entries.count - 1].value += "\n" + trimmed
+                continue
+            }
+            if trimmed.hasPrefix("[") {
+                guard trimmed.hasSuffix("]") else { throw AnsibleConfigError(file: path, line: number, message: "a section header needs a closing ']'") }
+                section = String(trimmed.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
+                continue
+            }
+            guard let separator = trimmed.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
+                throw AnsibleConfigError(file: path, line: number, message: "expected 'key = value' or a [section], got '\(trimmed)'")
+            }
+            guard let section else {
+                throw AnsibleConfigError(file: path, line: number, message: "'\(trimmed)' comes before any [section] header")
+            }
+            let key = trimmed[..<separator].trimmingCharacters(in: .whitespaces).lowercased()
+            let value = trimmed[trimmed.index(after: separator)...].trimmingCharacters(in: .whitespaces)
+            entries.append((section, key, value, number))
+        }
+        for entry in entries {
+            try config.apply(Entry(section: entry.section, key: entry.key, value: entry.value, baseDirectory: directory) { message in
+                AnsibleConfigError(file: path, line: entry.line, message: "[\(entry.section)] \(entry.key): \(message)")
+            }, homeDirectory: homeDirectory)
+        }
+        return config
+    }
+
+    /// Takes the settings iptfleet uses; ignores the others.
+    private mutating func apply(_ entry: Entry, homeDirectory: String) throws(AnsibleConfigError) {
+        let value = Self.unquote(entry.value)
+        func resolved(_ item: String) -> String {
+            let expanded = Self.expandTilde(Self.unquote(item.trimmingCharacters(in: .whitespaces)), home: homeDirectory)
+            return expanded.hasPrefix("/") ? expanded : entry.baseDirectory + "/" + expanded
+        }
+        func number() throws(AnsibleConfigError) -> Int {
+            guard let number = Int(value), number > 0 else { throw entry.failure("expected a positive whole number, got '\(value)'") }
+            return number
+        }
+        func flag() throws(AnsibleConfigError) -> Bool {
+            guard let flag = AnsibleBoolean.value(of: .string(value)) else {
+                throw entry.failure("expected a boolean (yes/no, true/false, on/off, 1/0), got '\(value)'")
+            }
+            return flag
+        }
+        switch (entry.section, entry.key) {
+        case ("defaults", "inventory"), ("defaults", "hostfile"):
+            inventory = value.split(separator: ",").map { resolved(String($0)) }
+        case ("defaults", "remote_user"): remoteUser = value.isEmpty ? nil : value
+        case ("defaults", "private_key_file"): privateKeyFile = value.isEmpty ? nil : resolved(value)
+        case ("defaults", "forks"): forks = try number()
+        case ("defaults", "host_key_checking"): hostKeyChecking = try flag()
+        case ("defaults", "timeout"): timeout = try number()
+        case ("privilege_escalation", "become"): become = try flag()
+        case ("privilege_escalation", "become_user"): becomeUser = value.isEmpty ? nil : value
+        default: break
+        }
+    }
+
+    private static func unquote(_ text: String) -> String {
+        guard text.count >= 2, let first = text.first, first == text.last, first == "\"" || first == "'" else { return text }
+        return String(text.dropFirst().dropLast())
+    }
+
+    private static func expandTilde(_ path: String, home: String) -> String {
+        path == "~" ? home : (path.hasPrefix("~/") ? home + path.dropFirst() : path)
+    }
+
+    private static func isWorldWritable(_ directory: String) -> Bool {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: directory),
+              let mode = attributes[.posixPermissions] as? Int else { return false }
+        return mode & 0o002 != 0
+    }
+}
+
+/// A line of ansible.cfg (or the file) that cannot be used.
+public struct AnsibleConfigError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let file: String
+    public let line: Int?
+    public let message: String
+
+    public var description: String {
+        "\(file)\(line.map { ":\($0)" } ?? ""): \(message)"
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+@testable import IptFleetCore
+
+struct AnsibleConfigTests {
+    @Test func readsTheSettingsIptfleetUses() throws {
+        let config = try AnsibleConfig.parse("""
+            # project settings
+            [defaults]
+            inventory = inventories/prod/hosts.ini, /abs/other.ini ; two sources
+            remote_user: deploy
+            private_key_file = ~/.ssh/fleet
+            forks = 7
+            host_key_checking = False
+            timeout = 15
+            gathering = smart
+            ssh_args = -C
+              -o ControlMaster=auto
+
+            [privilege_escalation]
+            become = True
+            become_user = "admin"
+
+            [ssh_connection]
+            pipelining = True
+            """, path: "/project/ansible.cfg", homeDirectory: "/home/op")
+        #expect(config.path == "/project/ansible.cfg")
+        #expect(config.inventory == ["/project/inventories/prod/hosts.ini", "/abs/other.ini"])
+        #expect(config.remoteUser == "deploy")
+        #expect(config.privateKeyFile == "/home/op/.ssh/fleet")
+        #expect(config.forks == 7 && config.timeout == 15)
+        #expect(config.hostKeyChecking == false)
+        #expect(config.become == true && config.becomeUser == "admin")
+    }
+
+    @Test(arguments: [
+        ("[defaults]\nforks = many\n", "/p/ansible.cfg:2: [defaults] forks: expected a positive whole number, got 'many'"),
+        ("[defaults]\ntimeout = 0\n", "/p/ansible.cfg:2: [defaults] timeout: expected a positive whole number, got '0'"),
+        ("[defaults]\nhost_key_checking = sometimes\n", "/p/ansible.cfg:2: [defaults] host_key_checking: expected a boolean (yes/no, true/false, on/off, 1/0), got 'sometimes'"),
+        ("[privilege_escalation]\nbecome = maybe\n", "/p/ansible.cfg:2: [privilege_escalation] become: expected a boolean (yes/no, true/false, on/off, 1/0), got 'maybe'"),
+        ("remote_user = x\n", "/p/ansible.cfg:1: 'remote_user = x' comes before any [section] header"),
+        ("[defaults]\njust words\n", "/p/ansible.cfg:2: expected 'key = value' or a [section], got 'just words'"),
+        ("[defaults\n", "/p/ansible.cfg:1: a section header needs a closing ']'"),
+    ])
+    func badLinesNameFileAndLine(text: String, message: String) {
+        #expect(throws: AnsibleConfigError.self) { try AnsibleConfig.parse(text, path: "/p/ansible.cfg", homeDirectory: "/root") }
+        do {
+            _ = try AnsibleConfig.parse(text, path: "/p/ansible.cfg", homeDirectory: "/root")
+        } catch {
+            #expect(error.description == message)
+        }
+    }
+
+    @Test func firstFoundWinsAsInAnsible() throws {
+        let home = TemporaryDirectory(), project = TemporaryDirectory(), elsewhere = TemporaryDirectory()
+        try home.write(".ansible.cfg", "[defaults]\nremote_user = from-home\n")
+        // Nothing in the working directory: ~/.ansible.cfg.
+        var config = try AnsibleConfig.load(environment: [:], currentDirectory: elsewhere.path, homeDirectory: home.path)
+        #expect(config.remoteUser == "from-home" && config.path == home.path + "/.ansible.cfg")
+        // ./ansible.cfg beats ~/.ansible.cfg.
+        try project.write("ansible.cfg", "[defaults]\nremote_user = from-project\ninventory = hosts.ini\n")
+        config = try AnsibleConfig.load(environment: [:], currentDirectory: project.path, homeDirectory: home.path)
+        #expect(config.remoteUser == "from-project" && config.inventory == [project.path + "/hosts.ini"])
+        // ANSIBLE_CONFIG beats both, as a file or as a directory holding ansible.cfg.
+        let named = try elsewhere.write("custom.cfg", "[defaults]\nremote_user = from-env\n")
+        config = try AnsibleConfig.load(environment: ["ANSIBLE_CONFIG": named], currentDirectory: project.path, homeDirectory: home.path)
+        #expect(config.remoteUser == "from-env")
+        try elsewhere.write("ansible.cfg", "[defaults]\nremote_user = from-env-dir\n")
+        config = try AnsibleConfig.load(environment: ["ANSIBLE_CONFIG": elsewhere.path], currentDirectory: project.path, homeDirectory: home.path)
+        #expect(config.remoteUser == "from-env-dir")
+    }
+
+    @Test func aWorldWritableWorkingDirectoryIsPassedOverWithAWarning() throws {
+        let home = TemporaryDirectory(), project = TemporaryDirectory()
+        try project.write("ansible.cfg", "[defaults]\nremote_user = untrusted\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: project.path)
+        let config = try AnsibleConfig.load(environment: [:], currentDirectory: project.path, homeDirectory: home.path)
+        #expect(config.remoteUser == nil || config.path == "/etc/ansible/ansible.cfg")
+        #expect(config.warnings == ["\(project.path)/ansible.cfg is ignored: its directory is world-writable (Ansible ignores it too); set ANSIBLE_CONFIG to use it"])
+    }
+
+    @Test func environmentVariablesWinOverTheFileAsInAnsible() throws {
+        let home = TemporaryDirectory(), project = TemporaryDirectory()
+        try project.write("ansible.cfg", "[defaults]\nremote_user = from-file\nforks = 3\nhost_key_checking = True\n")
+        let environment = ["ANSIBLE_REMOTE_USER": "from-env", "ANSIBLE_HOST_KEY_CHECKING": "False", "ANSIBLE_INVENTORY": "a.ini,/b.ini",
+                           "ANSIBLE_BECOME": "yes"]
+        let config = try AnsibleConfig.load(environment: environment, currentDirectory: project.path, homeDirectory: home.path)
+        #expect(config.remoteUser == "from-env" && config.forks == 3 && config.hostKeyChecking == false && config.become == true)
+        #expect(config.inventory == [project.path + "/a.ini", "/b.ini"])
+        #expect(throws: AnsibleConfigError(file: "environment variable ANSIBLE_FORKS", line: nil, message: "expected a positive whole number, got 'x'")) {
+            try AnsibleConfig.load(environment: ["ANSIBLE_FORKS": "x"], currentDirectory: project.path, homeDirectory: home.path)
+        }
+        #expect(AnsibleConfigError(file: "environment variable ANSIBLE_FORKS", line: nil, message: "m").description == "environment variable ANSIBLE_FORKS: m")
+    }
+
+    @Test func anUnreadableFileIsAnError() throws {
+        let home = TemporaryDirectory(), project = TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: project.path + "/ansible.cfg", withIntermediateDirectories: true)
+        do {
+            _ = try AnsibleConfig.load(environment: [:], currentDirectory: project.path, homeDirectory: home.path)
+            Issue.record("read a directory as ansible.cfg")
+        } catch {
+            #expect(error.description.hasPrefix("\(project.path)/ansible.cfg: cannot read it: "), "\(error)")
+        }
+    }
+
+    @Test func noFileAnywhereIsEmpty() throws {
+        let home = TemporaryDirectory(), project = TemporaryDirectory()
+        let config = try AnsibleConfig.load(environment: [:], currentDirectory: project.path, homeDirectory: home.path)
+        if !FileManager.default.fileExists(atPath: "/etc/ansible/ansible.cfg") {
+            #expect(config == AnsibleConfig())
+        }
+    }
+}
