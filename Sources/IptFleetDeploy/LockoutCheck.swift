@@ -7,9 +7,10 @@ import IptFleetCore
 /// (`$SSH_CONNECTION`, which also catches NAT).
 public enum LockoutCheck {
     /// Why the policy would lock the controller out of `target` before any connection; nil when
-    /// it admits the controller, or when the route cannot be known yet (the probe checks again).
+    /// it admits the controller, or when the source cannot be known yet (the probe checks again):
+    /// no route, or a jump host in between (the host then sees the jump host, not us).
     public static func beforeConnecting(_ target: HostTarget) -> String? {
-        guard !target.configuration.policy.uninstall else { return nil }
+        guard !target.configuration.policy.uninstall, target.ssh.jumpHosts.isEmpty else { return nil }
         guard let source = localSource(toward: target.ssh.host, port: target.ssh.port) else { return nil }
         return refusal(target.configuration.policy, client: source, port: target.ssh.port, seenBy: "this machine's route to the host")
     }

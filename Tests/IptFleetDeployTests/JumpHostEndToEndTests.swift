@@ -61,6 +61,19 @@ struct JumpHostEndToEndTests {
             let again = try iptfleet(["deploy"])
             #expect(again.status == 0, "\(again)")
             #expect(again.status(of: "px-target") == "ok" && again.status(of: direct.name) == "ok", "\(again)")
+
+            // Behind a jump host the target sees the jump host, not the controller: a policy that
+            // admits only the jump host is right (no pre-flight refusal from this machine's
+            // route), and one that admits only the controller is refused once the probe has seen
+            // $SSH_CONNECTION — before anything changes.
+            let viaJump = try iptfleet(["deploy", "-l", "px-target", "-e", #"{"ssh_allow_cidr": ["\#(jump.address)/32"]}"#])
+            #expect(viaJump.status == 0, "\(viaJump)")
+            #expect(viaJump.status(of: "px-target") == "changed", "\(viaJump)")
+            let before = try fleet.runChecked("iptables-save -t filter | grep -v '^#' | sed 's/\\[[0-9]*:[0-9]*\\]//'", on: target)
+            let controllerOnly = try iptfleet(["deploy", "-l", "px-target", "-e", #"{"ssh_allow_cidr": ["10.231.128.1/32"]}"#])
+            #expect(controllerOnly.status == 2, "\(controllerOnly)")
+            #expect(controllerOnly.stdout.contains("refused, nothing changed: the new rules would lock iptfleet out: SSH from \(jump.address) to port 22 (as seen by the host ($SSH_CONNECTION)) is not admitted (ssh_allow_cidr: 10.231.128.1/32, SSH port 22); add \(jump.address) to ssh_allow_cidr (--force overrides)"), "\(controllerOnly)")
+            #expect(try fleet.runChecked("iptables-save -t filter | grep -v '^#' | sed 's/\\[[0-9]*:[0-9]*\\]//'", on: target) == before)
         }
     }
 }
