@@ -70,6 +70,7 @@ struct DockerSwarmTests {
             \(matrix.markdown)
             """
         try CompatibilityReport.add(section: section, key: "2-swarm")
-        #expect(matrix.allGreen, "swarm:\n\(matrix.redCells.joined(separator: "\n"))\n\n\(matrix.markdown)")
+        let red = matrix.redCells
+        #expect(red.isEmpty, "swarm: \(red.count) red cell(s)\n\(matrix.markdown)")
     }
 }

@@ -18,6 +18,8 @@ final class LabFleet: Sendable {
         let name: String
         /// Its IPv4 address on the lab bridge (10.231.128.x); the controller is 10.231.128.1.
         let address: String
+        /// Its IPv6 address on the lab bridge (fd69:7074:666c:80::x); the controller is `…::1`.
+        var address6: String? = nil
         var description: String { "\(name) (\(address))" }
     }
 
@@ -215,7 +217,7 @@ final class LabFleet: Sendable {
                 try String(contentsOfFile: "\(hostsDirectory)/\(entry)/\(file)", encoding: .utf8)
                     .trimmingCharacters(in: .whitespacesAndNewlines)
             }
-            return Host(name: try field("name"), address: try field("addr"))
+            return Host(name: try field("name"), address: try field("addr"), address6: try? field("addr6"))
         }
     }
 
