@@ -38,7 +38,6 @@ struct DockerCompatibilityTests {
     static let publishedOpen = 8090
     static let unlistedPort = 9999
     static let allowedPort = 9100
-    static let webMarker = "iptfleet lab"
     static let docker20IPv6Limit = "Docker 20.10 (IPv6 with the experimental `ip6tables`) keeps no DOCKER-USER for IPv6 and, "
         + "whenever dockerd starts (`systemctl restart docker`, every boot), inserts its IPv6 FORWARD rules above the jump the "
         + "firewall adds, so `docker_published_rules` do not hold for IPv6 until the firewall runs again "
@@ -59,7 +58,7 @@ struct DockerCompatibilityTests {
         let address6 = try #require(host.address6, "the lab gave \(host) no IPv6 address")
         let subnet = host.address.split(separator: ".").dropLast().joined(separator: ".")
         let subnet6 = String(address6[..<address6.range(of: "::", options: .backwards)!.lowerBound])
-        let client = try ClientNamespace(octet: 250 + index, subnet: subnet, subnet6: subnet6)
+        let client = try ClientNamespace(subnet: subnet, subnet6: subnet6)
         defer { client.remove() }
         let listener = try ControllerListener(address: subnet + ".1", port: 18_000 + index)
         defer { listener.stop() }
@@ -150,7 +149,7 @@ struct DockerCompatibilityTests {
         for family in families {
             let sources: [(name: String, namespace: String?)] = [("controller", nil), ("client", client.name)]
             func web(_ port: Int, from namespace: String?) throws -> Bool {
-                try TCPProbe.httpGet(family.host, port: port, within: 2, from: namespace).contains(Self.webMarker)
+                try TCPProbe.httpGet(family.host, port: port, within: 2, from: namespace).contains(DockerHost.webPage)
             }
             for source in sources {
                 let fromController = source.namespace == nil

@@ -40,7 +40,7 @@ enum CompatibilityReport {
             taken after the operation of its column, in that order; ✅ means as expected, ⚠️ as
             expected by a known limit (explained under the table), ❌ not as expected. "controller"
             is the machine running iptfleet (10.231.128.1, fd69:7074:666c:80::1), "client" a second
-            address on the lab bridge (10.231.128.25x, fd69:7074:666c:80::25x). A port is "blocked"
+            address on the lab bridge (one of 10.231.128.240–253, fd69:7074:666c:80::240–253). A port is "blocked"
             when the connection is dropped or refused. The firewall's variables:
             `iptables_allow_rules` admits 9100/tcp from anyone, `docker_published_rules` admits
             8080/tcp from the controller's two addresses only; 8090 is published with no rule.

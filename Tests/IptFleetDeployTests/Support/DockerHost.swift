@@ -4,6 +4,9 @@ import Foundation
 /// the image `local/busybox` (imported at boot, no registry), listeners, and what Docker wrote
 /// into iptables.
 struct DockerHost: Sendable {
+    /// What busybox httpd in a `local/busybox` container serves at `/` (the lab image's `/www`).
+    static let webPage = "iptfleet lab"
+
     let fleet: LabFleet
     let host: LabFleet.Host
 
