@@ -4,7 +4,8 @@ import Testing
 
 /// Containers survive every firewall operation, on real Docker engines (20.10, 26.1, 28) in booted
 /// lab hosts: published ports, SSH, host ports, containers' outbound traffic and new containers,
-/// probed with real packets from the controller and from a second client, after `deploy`,
+/// probed with real packets over IPv4 and IPv6 (Docker's IPv6 on, with its ip6tables rules) from
+/// the controller and from a second client, after `deploy`,
 /// `systemctl restart iptables-docker`, `iptables-docker.sh stop` and `start`,
 /// `systemctl restart docker` and a host reboot. Writes `Docs/compatibility.md` when
 /// `IPTFLEET_WRITE_COMPATIBILITY` is set (see `CompatibilityReport`).
@@ -23,11 +24,24 @@ struct DockerCompatibilityTests {
         var firewallActive: Bool { self != .stop }
     }
 
+    /// The addresses one address family is probed with.
+    struct Family {
+        let name: String
+        let host: String
+        let client: String
+        let listener: ControllerListener
+        /// `iptables` or `ip6tables`.
+        let command: String
+    }
+
     static let publishedRestricted = 8080
     static let publishedOpen = 8090
     static let unlistedPort = 9999
     static let allowedPort = 9100
-    static let webMarker = "iptfleet lab"
+    static let docker20IPv6Limit = "Docker 20.10 (IPv6 with the experimental `ip6tables`) keeps no DOCKER-USER for IPv6 and, "
+        + "whenever dockerd starts (`systemctl restart docker`, every boot), inserts its IPv6 FORWARD rules above the jump the "
+        + "firewall adds, so `docker_published_rules` do not hold for IPv6 until the firewall runs again "
+        + "(`systemctl restart iptables-docker` puts the jump first again). IPv4 is not affected; Docker ≥ 26.1 is not affected."
 
     @Test(arguments: DockerEngine.allCases)
     func containersSurviveEveryFirewallOperation(engine: DockerEngine) throws {
@@ -40,51 +54,62 @@ struct DockerCompatibilityTests {
         try docker.waitForDocker()
         let bootSeconds = Date().timeIntervalSince(bootStarted)
 
-        let subnet = fleet.hosts[0].address.split(separator: ".").dropLast().joined(separator: ".")
-        let client = try ClientNamespace(octet: 250 + index, subnet: subnet)
+        let host = fleet.hosts[0]
+        let address6 = try #require(host.address6, "the lab gave \(host) no IPv6 address")
+        let subnet = host.address.split(separator: ".").dropLast().joined(separator: ".")
+        let subnet6 = String(address6[..<address6.range(of: "::", options: .backwards)!.lowerBound])
+        let client = try ClientNamespace(subnet: subnet, subnet6: subnet6)
         defer { client.remove() }
         let listener = try ControllerListener(address: subnet + ".1", port: 18_000 + index)
         defer { listener.stop() }
+        let listener6 = try ControllerListener(address: subnet6 + "::1", port: 18_000 + index)
+        defer { listener6.stop() }
+        let families = [Family(name: "IPv4", host: host.address, client: client.address, listener: listener, command: "iptables"),
+                        Family(name: "IPv6", host: address6, client: client.address6!, listener: listener6, command: "ip6tables")]
 
         let testStarted = Date()
+        // IPv6 for the default bridge, with Docker's ip6tables rules (NAT for published ports).
+        try docker.sh("mkdir -p /etc/docker && printf '%s\\n' '\(engine.ipv6DaemonConfig)' >/etc/docker/daemon.json && systemctl restart docker")
+        try docker.waitForDocker()
         try docker.installListener(port: Self.unlistedPort)
         try docker.installListener(port: Self.allowedPort)
         try docker.runWebContainer("web", publishing: Self.publishedRestricted)
         try docker.runWebContainer("open", publishing: Self.publishedOpen)
         let version = try docker.sh("docker version --format '{{.Server.Version}}'")
         let backend = try docker.sh("iptables -V")
-        // Docker ≥ 28 writes its chains with ip6tables too (even without IPv6 networks).
-        let ipv6Chains = try docker.forwardJumps("ip6tables").intersection(engine.forwardChains)
 
         var matrix = CompatibilityMatrix(title: engine.description)
         for (step, operation) in Operation.allCases.enumerated() {
-            try perform(operation, on: docker, controller: listener.address)
+            try perform(operation, on: docker, controller: families.map(\.listener.address))
             try docker.waitForContainers(["web", "open"])
             try observe(after: operation, step: step, docker: docker, engine: engine, client: client,
-                        listener: listener, ipv6Chains: ipv6Chains, into: &matrix)
+                        families: families, into: &matrix)
         }
         let testSeconds = Date().timeIntervalSince(testStarted)
 
         let section = """
             ## \(engine.description)
 
-            Engine \(version), \(backend); lab flavour `\(engine.flavour)`. Host booted (with dockerd
+            Engine \(version), \(backend); lab flavour `\(engine.flavour)`; `/etc/docker/daemon.json`:
+            `\(engine.ipv6DaemonConfig)`. Host booted (with dockerd
             and local/busybox ready) in \(String(format: "%.0f", bootSeconds)) s, matrix run in \(String(format: "%.0f", testSeconds)) s.
 
             \(matrix.markdown)
             """
         try CompatibilityReport.add(section: section, key: "1-\(engine.rawValue)")
-        #expect(matrix.allGreen, "\(engine):\n\(matrix.redCells.joined(separator: "\n"))\n\n\(matrix.markdown)")
+        let red = matrix.redCells
+        #expect(red.isEmpty, "\(engine): \(red.count) red cell(s)\n\(matrix.markdown)")
     }
 
     // MARK: - Operations and observations
 
-    private func perform(_ operation: Operation, on docker: DockerHost, controller: String) throws {
+    private func perform(_ operation: Operation, on docker: DockerHost, controller: [String]) throws {
         switch operation {
         case .deploy:
+            let from = controller.map { "\"\($0)\"" }.joined(separator: ", ")
             let vars = """
                 {"iptables_allow_rules": [{"desc": "metrics", "proto": "tcp", "port": \(Self.allowedPort)}],
-                 "docker_published_rules": [{"desc": "web for the controller only", "proto": "tcp", "port": \(Self.publishedRestricted), "from": "\(controller)"}]}
+                 "docker_published_rules": [{"desc": "web for the controller only", "proto": "tcp", "port": \(Self.publishedRestricted), "from": [\(from)]}]}
                 """
             let fleet = docker.fleet
             let deploy = try ProcessRunner.run(ProcessRunner.iptfleet,
@@ -116,50 +141,53 @@ struct DockerCompatibilityTests {
     }
 
     private func observe(after operation: Operation, step: Int, docker: DockerHost, engine: DockerEngine, client: ClientNamespace,
-                         listener: ControllerListener, ipv6Chains: Set<String>, into matrix: inout CompatibilityMatrix) throws {
+                         families: [Family], into matrix: inout CompatibilityMatrix) throws {
         let column = operation.rawValue
         let active = operation.firewallActive
-        let address = docker.host.address
-        let sources: [(name: String, namespace: String?)] = [("controller", nil), ("client", client.name)]
-        func web(_ port: Int, from namespace: String?) throws -> Bool {
-            try TCPProbe.httpGet(address, port: port, within: 2, from: namespace).contains(Self.webMarker)
-        }
-
-        for source in sources {
-            let fromController = source.namespace == nil
-            matrix.record("(a) published :\(Self.publishedRestricted), rule admits the controller only — from \(source.name)", after: column,
-                          expected: fromController || !active,
-                          observed: try seen(expecting: fromController || !active) { try web(Self.publishedRestricted, from: source.namespace) })
-            matrix.record("(a) published :\(Self.publishedOpen), no rule — from \(source.name)", after: column,
-                          expected: true, observed: try seen(expecting: true) { try web(Self.publishedOpen, from: source.namespace) })
-            matrix.record("(b) SSH :22 — from \(source.name)", after: column, expected: true,
-                          observed: try seen(expecting: true) { try TCPProbe.connects(to: address, port: 22, within: 2, from: source.namespace) })
-            matrix.record("(c) unlisted host port :\(Self.unlistedPort) — from \(source.name)", after: column, expected: !active,
-                          observed: try seen(expecting: !active) { try TCPProbe.connects(to: address, port: Self.unlistedPort, within: 2, from: source.namespace) })
-            matrix.record("(d) allowed host port :\(Self.allowedPort) — from \(source.name)", after: column, expected: true,
-                          observed: try seen(expecting: true) { try TCPProbe.connects(to: address, port: Self.allowedPort, within: 2, from: source.namespace) })
-        }
-        let url = "http://\(listener.address):\(listener.port)/"
-        matrix.record("(e) a container connects out to the controller", after: column, expected: true,
-                      observed: try seen(expecting: true) { try docker.containerFetch(url).contains(listener.marker) }, yes: "works", no: "fails")
-
         let latePort = 8100 + step
         try docker.runWebContainer("late\(step)", publishing: latePort, restart: false)
-        for source in sources {
-            matrix.record("(f) a container started after the operation, published — from \(source.name)", after: column, expected: true,
-                          observed: try seen(expecting: true) { try web(latePort, from: source.namespace) })
+        for family in families {
+            let sources: [(name: String, namespace: String?)] = [("controller", nil), ("client", client.name)]
+            func web(_ port: Int, from namespace: String?) throws -> Bool {
+                try TCPProbe.httpGet(family.host, port: port, within: 2, from: namespace).contains(DockerHost.webPage)
+            }
+            for source in sources {
+                let fromController = source.namespace == nil
+                let by = "— \(source.name), \(family.name)"
+                let limit = engine == .v20_10 && family.command == "ip6tables" && [.restartDocker, .reboot].contains(operation)
+                    ? Self.docker20IPv6Limit : nil
+                let admitted = fromController || !active || limit != nil
+                matrix.record("(a) published :\(Self.publishedRestricted), rule admits the controller only \(by)", after: column,
+                              expected: admitted, observed: try seen(expecting: admitted) { try web(Self.publishedRestricted, from: source.namespace) },
+                              knownLimit: fromController ? nil : limit)
+                matrix.record("(a) published :\(Self.publishedOpen), no rule \(by)", after: column,
+                              expected: true, observed: try seen(expecting: true) { try web(Self.publishedOpen, from: source.namespace) })
+                matrix.record("(b) SSH :22 \(by)", after: column, expected: true,
+                              observed: try seen(expecting: true) { try TCPProbe.connects(to: family.host, port: 22, within: 2, from: source.namespace) })
+                matrix.record("(c) unlisted host port :\(Self.unlistedPort) \(by)", after: column, expected: !active,
+                              observed: try seen(expecting: !active) { try TCPProbe.connects(to: family.host, port: Self.unlistedPort, within: 2, from: source.namespace) })
+                matrix.record("(d) allowed host port :\(Self.allowedPort) \(by)", after: column, expected: true,
+                              observed: try seen(expecting: true) { try TCPProbe.connects(to: family.host, port: Self.allowedPort, within: 2, from: source.namespace) })
+                matrix.record("(f) a container started after the operation, published \(by)", after: column, expected: true,
+                              observed: try seen(expecting: true) { try web(latePort, from: source.namespace) })
+            }
+            let listener = family.listener
+            let url = family.name == "IPv6" ? "http://[\(listener.address)]:\(listener.port)/" : "http://\(listener.address):\(listener.port)/"
+            matrix.record("(e) a container connects out to the controller, \(family.name)", after: column, expected: true,
+                          observed: try seen(expecting: true) { try docker.containerFetch(url).contains(listener.marker) }, yes: "works", no: "fails")
+            let policy = try docker.sh("\(family.command) -S INPUT | head -n 1")
+            matrix.record("firewall active (\(family.command) INPUT policy DROP)", after: column, expected: active,
+                          observed: policy == "-P INPUT DROP", yes: "yes", no: "no")
         }
         try docker.sh("docker rm -f late\(step) >/dev/null")
 
+        // Docker's jumps, once each (the script adds DOCKER-USER's where Docker wrote none: Docker
+        // 20.10's IPv6, see Docs/firewall-script.md; Docker must not end up with a second one).
         let chains = engine.forwardChains.joined(separator: ", ")
-        matrix.record("(g) FORWARD jumps to \(chains)", after: column, expected: true,
-                      observed: try docker.forwardJumps().isSuperset(of: engine.forwardChains), yes: "yes", no: "no")
-        if !ipv6Chains.isEmpty {
-            matrix.record("(g) ip6tables FORWARD jumps to \(ipv6Chains.sorted().joined(separator: ", "))", after: column, expected: true,
-                          observed: try docker.forwardJumps("ip6tables").isSuperset(of: ipv6Chains), yes: "yes", no: "no")
+        for family in families {
+            let jumps = try docker.forwardJumps(family.command)
+            matrix.record("(g) \(family.command) FORWARD jumps once to \(chains)", after: column, expected: true,
+                          observed: engine.forwardChains.allSatisfy { chain in jumps.filter { $0 == chain }.count == 1 }, yes: "yes", no: "no")
         }
-        let policy = try docker.sh("iptables -S INPUT | head -n 1")
-        matrix.record("firewall active (INPUT policy DROP)", after: column, expected: active,
-                      observed: policy == "-P INPUT DROP", yes: "yes", no: "no")
     }
 }

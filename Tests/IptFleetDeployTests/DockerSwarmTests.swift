@@ -29,7 +29,7 @@ struct DockerSwarmTests {
                 matrix.record("\(label(node.host)) is Ready", after: column, expected: true,
                               observed: states[node.host.name] == "Ready", yes: "yes", no: "no")
                 matrix.record("host-mode published :\(DockerSwarm.publishedPort) on \(label(node.host)) — from controller", after: column, expected: true,
-                              observed: try TCPProbe.httpGet(node.host.address, port: DockerSwarm.publishedPort, within: 3).contains(DockerCompatibilityTests.webMarker))
+                              observed: try TCPProbe.httpGet(node.host.address, port: DockerSwarm.publishedPort, within: 3).contains(DockerHost.webPage))
             }
             for reach in try swarm.overlayReachability() {
                 matrix.record("overlay: task on \(label(reach.from)) → task on \(label(reach.to))", after: column, expected: true,
@@ -70,6 +70,7 @@ struct DockerSwarmTests {
             \(matrix.markdown)
             """
         try CompatibilityReport.add(section: section, key: "2-swarm")
-        #expect(matrix.allGreen, "swarm:\n\(matrix.redCells.joined(separator: "\n"))\n\n\(matrix.markdown)")
+        let red = matrix.redCells
+        #expect(red.isEmpty, "swarm: \(red.count) red cell(s)\n\(matrix.markdown)")
     }
 }

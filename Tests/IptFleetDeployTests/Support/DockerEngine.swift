@@ -24,6 +24,13 @@ enum DockerEngine: String, CaseIterable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// `/etc/docker/daemon.json` that gives the default bridge IPv6 with Docker's ip6tables rules
+    /// (NAT for published ports, as for IPv4); before Docker 27, `ip6tables` is experimental.
+    var ipv6DaemonConfig: String {
+        let experimental = self == .v28 ? "" : #", "experimental": true"#
+        return #"{"ipv6": true, "fixed-cidr-v6": "fd00:dc::/64", "ip6tables": true\#(experimental)}"#
+    }
+
     /// The chains `FORWARD` must jump to for containers to keep working: Docker ≥ 28 also
     /// routes through `DOCKER-FORWARD`.
     var forwardChains: [String] {

@@ -4,6 +4,9 @@ import Foundation
 /// the image `local/busybox` (imported at boot, no registry), listeners, and what Docker wrote
 /// into iptables.
 struct DockerHost: Sendable {
+    /// What busybox httpd in a `local/busybox` container serves at `/` (the lab image's `/www`).
+    static let webPage = "iptfleet lab"
+
     let fleet: LabFleet
     let host: LabFleet.Host
 
@@ -30,9 +33,9 @@ struct DockerHost: Sendable {
         try sh("for i in $(seq \(seconds * 2)); do if \(check); then exit 0; fi; sleep 0.5; done; docker ps -a; exit 1")
     }
 
-    /// A host listener on `port` that is also there after a reboot (an enabled unit).
+    /// A host listener on `port`, IPv4 and IPv6, that is also there after a reboot (an enabled unit).
     func installListener(port: Int) throws {
-        let unit = "[Unit]\nDescription=test listener \(port)\n[Service]\nExecStart=/usr/bin/python3 -m http.server \(port)\n[Install]\nWantedBy=multi-user.target\n"
+        let unit = "[Unit]\nDescription=test listener \(port)\n[Service]\nExecStart=/usr/bin/python3 -m http.server --bind :: \(port)\n[Install]\nWantedBy=multi-user.target\n"
         try sh("printf '\(unit)' >/etc/systemd/system/listen-\(port).service && systemctl enable --now listen-\(port).service >/dev/null 2>&1"
             + " && for i in $(seq 50); do ss -ltn | grep -q ':\(port) ' && exit 0; sleep 0.1; done; exit 1")
     }
@@ -44,13 +47,13 @@ struct DockerHost: Sendable {
             .standardOutput
     }
 
-    /// The chains `FORWARD` jumps to, for `iptables` or `ip6tables`.
-    func forwardJumps(_ command: String = "iptables") throws -> Set<String> {
-        let rules = try sh("\(command) -S FORWARD")
-        return Set(rules.split(separator: "\n").compactMap { line in
+    /// The chains `FORWARD` jumps to, in order (a chain jumped to twice is there twice), for
+    /// `iptables` or `ip6tables`.
+    func forwardJumps(_ command: String = "iptables") throws -> [String] {
+        try sh("\(command) -S FORWARD").split(separator: "\n").compactMap { line in
             let words = line.split(separator: " ")
             guard words.first == "-A", let jump = words.firstIndex(of: "-j"), jump + 1 < words.count else { return nil }
             return String(words[jump + 1])
-        })
+        }
     }
 }

@@ -99,7 +99,7 @@ final class DockerSwarm: Sendable {
                 let fetch = try fleet.run(
                     "timeout -s KILL \(secondsPerProbe) docker exec $(docker ps -q --filter label=com.docker.swarm.service.name=\(Self.service) | head -n 1) wget -q -O - http://\(address)/",
                     on: from.host, timeout: TimeInterval(secondsPerProbe + 30))
-                reaches.append(Reach(from: from.host, to: to.host, reached: fetch.standardOutput.contains(DockerCompatibilityTests.webMarker)))
+                reaches.append(Reach(from: from.host, to: to.host, reached: fetch.standardOutput.contains(DockerHost.webPage)))
             }
         }
         return reaches

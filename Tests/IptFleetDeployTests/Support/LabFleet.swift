@@ -18,6 +18,8 @@ final class LabFleet: Sendable {
         let name: String
         /// Its IPv4 address on the lab bridge (10.231.128.x); the controller is 10.231.128.1.
         let address: String
+        /// Its IPv6 address on the lab bridge (fd69:7074:666c:80::x); the controller is `…::1`.
+        var address6: String? = nil
         /// For an isolated host (`isolated:`): the name of the host it is reachable through.
         var jumpHost: String? = nil
         var description: String { "\(name) (\(address))" + (jumpHost.map { " behind \($0)" } ?? "") }
@@ -222,7 +224,7 @@ final class LabFleet: Sendable {
                     .trimmingCharacters(in: .whitespacesAndNewlines)
             }
             let jumpHost = FileManager.default.fileExists(atPath: "\(hostsDirectory)/\(entry)/isolated") ? try field("isolated") : nil
-            return Host(name: try field("name"), address: try field("addr"), jumpHost: jumpHost)
+            return Host(name: try field("name"), address: try field("addr"), address6: try? field("addr6"), jumpHost: jumpHost)
         }
     }
 
