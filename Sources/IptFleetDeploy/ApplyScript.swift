@@ -44,6 +44,7 @@ public enum ApplyScript {
             let token = "IPTFLEET_" + file.sha256.prefix(16).uppercased()
             lines += [
                 "staged=\"$staged \"\(staged)",
+                "mkdir -p \((file.path as NSString).deletingLastPathComponent.shellQuoted) || { cleanup; fail \"cannot create the directory of \(file.path)\"; }",
                 "base64 -d > \(staged) <<'\(token)' || { cleanup; fail \"cannot write \(file.path)\"; }",
                 Data(file.content.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithLineFeed]),
                 token,

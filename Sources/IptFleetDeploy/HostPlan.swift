@@ -11,6 +11,7 @@ public struct HostPlan: Sendable, Equatable {
     public let action: Action
     /// Files whose content, mode or ownership differ (install), or that exist (uninstall).
     public let files: [RenderedFile]
+    /// A unit file or drop-in changes, so systemd must reload its configuration.
     public let unitFileChanged: Bool
     public let enableUnit: Bool
     public let restartUnit: Bool
@@ -38,7 +39,7 @@ public struct HostPlan: Sendable, Equatable {
             }
             return true
         }
-        let unitFileChanged = files.contains { $0.path.hasSuffix("/" + layout.unitName) }
+        let unitFileChanged = files.contains { Self.isSystemdFile($0.path) }
         let enableUnit = facts.unitEnabled != "enabled"
         if enableUnit { changes.append("enable \(layout.unitName)") }
         let restartUnit = !files.isEmpty || facts.unitActive != "active"
@@ -64,5 +65,10 @@ public struct HostPlan: Sendable, Equatable {
         changes += services.map { "re-enable \($0)" }
         return HostPlan(action: .uninstall, files: files, unitFileChanged: !files.isEmpty, enableUnit: false,
                         restartUnit: unitPresent, services: services, changes: changes)
+    }
+
+    /// Whether systemd reads the file: a unit or a drop-in under a systemd directory.
+    static func isSystemdFile(_ path: String) -> Bool {
+        path.contains("/systemd/") || path.hasSuffix(".service")
     }
 }

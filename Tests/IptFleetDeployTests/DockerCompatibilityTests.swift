@@ -38,10 +38,6 @@ struct DockerCompatibilityTests {
     static let publishedOpen = 8090
     static let unlistedPort = 9999
     static let allowedPort = 9100
-    static let docker20IPv6Limit = "Docker 20.10 (IPv6 with the experimental `ip6tables`) keeps no DOCKER-USER for IPv6 and, "
-        + "whenever dockerd starts (`systemctl restart docker`, every boot), inserts its IPv6 FORWARD rules above the jump the "
-        + "firewall adds, so `docker_published_rules` do not hold for IPv6 until the firewall runs again "
-        + "(`systemctl restart iptables-docker` puts the jump first again). IPv4 is not affected; Docker ≥ 26.1 is not affected."
 
     @Test(arguments: DockerEngine.allCases)
     func containersSurviveEveryFirewallOperation(engine: DockerEngine) throws {
@@ -154,12 +150,9 @@ struct DockerCompatibilityTests {
             for source in sources {
                 let fromController = source.namespace == nil
                 let by = "— \(source.name), \(family.name)"
-                let limit = engine == .v20_10 && family.command == "ip6tables" && [.restartDocker, .reboot].contains(operation)
-                    ? Self.docker20IPv6Limit : nil
-                let admitted = fromController || !active || limit != nil
+                let admitted = fromController || !active
                 matrix.record("(a) published :\(Self.publishedRestricted), rule admits the controller only \(by)", after: column,
-                              expected: admitted, observed: try seen(expecting: admitted) { try web(Self.publishedRestricted, from: source.namespace) },
-                              knownLimit: fromController ? nil : limit)
+                              expected: admitted, observed: try seen(expecting: admitted) { try web(Self.publishedRestricted, from: source.namespace) })
                 matrix.record("(a) published :\(Self.publishedOpen), no rule \(by)", after: column,
                               expected: true, observed: try seen(expecting: true) { try web(Self.publishedOpen, from: source.namespace) })
                 matrix.record("(b) SSH :22 \(by)", after: column, expected: true,

@@ -5,8 +5,6 @@ struct CompatibilityMatrix: Sendable {
     struct Cell: Sendable {
         let expected: Bool
         let observed: Bool
-        /// Set when `expected` is a documented limit rather than what the firewall aims at.
-        let knownLimit: String?
         var green: Bool { expected == observed }
     }
 
@@ -18,13 +16,11 @@ struct CompatibilityMatrix: Sendable {
 
     init(title: String) { self.title = title }
 
-    /// Records `observed` for `row` after `column`. `knownLimit`: `expected` is a documented
-    /// limit (the reason), shown as ⚠️ and listed under the table.
-    mutating func record(_ row: String, after column: String, expected: Bool, observed: Bool, yes: String = "open", no: String = "blocked",
-                         knownLimit: String? = nil) {
+    /// Records `observed` for `row` after `column`.
+    mutating func record(_ row: String, after column: String, expected: Bool, observed: Bool, yes: String = "open", no: String = "blocked") {
         if !rows.contains(where: { $0.name == row }) { rows.append((row, yes, no)) }
         if !columns.contains(column) { columns.append(column) }
-        cells[row + "\u{1F}" + column] = Cell(expected: expected, observed: observed, knownLimit: knownLimit)
+        cells[row + "\u{1F}" + column] = Cell(expected: expected, observed: observed)
     }
 
     /// The cells that were not as expected, one line each.
@@ -37,8 +33,7 @@ struct CompatibilityMatrix: Sendable {
         }
     }
 
-    /// A Markdown table: ✅ when as expected, ⚠️ when as expected by a known limit (listed below
-    /// the table), ❌ (with what was expected) when not.
+    /// A Markdown table: ✅ when as expected, ❌ (with what was expected) when not.
     var markdown: String {
         var lines = ["| check | " + columns.joined(separator: " | ") + " |",
                      "|---|" + String(repeating: "---|", count: columns.count)]
@@ -47,12 +42,10 @@ struct CompatibilityMatrix: Sendable {
                 guard let cell = cells[row.name + "\u{1F}" + column] else { return "–" }
                 let seen = cell.observed ? row.yes : row.no
                 if !cell.green { return "❌ \(seen) (expected \(cell.expected ? row.yes : row.no))" }
-                return cell.knownLimit == nil ? "✅ \(seen)" : "⚠️ \(seen) (known limit)"
+                return "✅ \(seen)"
             }
             lines.append("| \(row.name) | " + values.joined(separator: " | ") + " |")
         }
-        let limits = Set(cells.values.compactMap(\.knownLimit)).sorted()
-        if !limits.isEmpty { lines += [""] + limits.map { "⚠️ Known limit: \($0)" } }
         return lines.joined(separator: "\n")
     }
 }

@@ -37,8 +37,8 @@ enum CompatibilityReport {
             Each engine runs on a booted lab host (`Scripts/lab up 1 --flavour docker-…`, see
             `Docs/lab.md`) with the firewall deployed by `iptfleet deploy`. Every cell is a real
             packet (a TCP connection or an HTTP GET with a time limit) or a real `iptables -S`,
-            taken after the operation of its column, in that order; ✅ means as expected, ⚠️ as
-            expected by a known limit (explained under the table), ❌ not as expected. "controller"
+            taken after the operation of its column, in that order; ✅ means as expected, ❌ not as
+            expected. "controller"
             is the machine running iptfleet (10.231.128.1, fd69:7074:666c:80::1), "client" a second
             address on the lab bridge (one of 10.231.128.240–253, fd69:7074:666c:80::240–253). A port is "blocked"
             when the connection is dropped or refused. The firewall's variables:
