@@ -24,9 +24,10 @@ struct CommandLineTests {
         let result = try Self.run(["render", "manager1", "-i", "Inventory/hosts.ini", "--dry-run"])
         #expect(result.status == 0, "\(result.stderr)")
         let headers = result.stdout.split(separator: "\n").filter { $0.hasPrefix("==> ") }
-        #expect(headers.count == 2)
+        #expect(headers.count == 3)
         #expect(headers[0].hasPrefix("==> manager1: /usr/local/sbin/iptables-docker.sh (owner root:root, mode 0700, sha256 "))
         #expect(headers[1].hasPrefix("==> manager1: /etc/systemd/system/iptables-docker.service (owner root:root, mode 0644, sha256 "))
+        #expect(headers[2].hasPrefix("==> manager1: /etc/systemd/system/docker.service.d/iptables-docker.conf (owner root:root, mode 0644, sha256 "))
         #expect(result.stderr.isEmpty, "the sample must be clean: \(result.stderr)")
     }
 

@@ -8,13 +8,15 @@ struct RenderTests {
         return try HostFileRenderer(templatesDirectory: templates).render(configuration)
     }
 
-    @Test func shippedTemplatesGiveTheScriptAndTheUnit() throws {
+    @Test func shippedTemplatesGiveTheScriptTheUnitAndTheDockerDropIn() throws {
         let files = try render()
-        #expect(files.map(\.path) == ["/usr/local/sbin/iptables-docker.sh", "/etc/systemd/system/iptables-docker.service"])
-        #expect(files.map(\.modeString) == ["0700", "0644"])
+        #expect(files.map(\.path) == ["/usr/local/sbin/iptables-docker.sh", "/etc/systemd/system/iptables-docker.service",
+                                      "/etc/systemd/system/docker.service.d/iptables-docker.conf"])
+        #expect(files.map(\.modeString) == ["0700", "0644", "0644"])
         #expect(files.allSatisfy { $0.owner == "root" && $0.group == "root" })
         #expect(files[0].content.hasPrefix("#!/bin/sh"))
         #expect(files[1].content.contains("ExecStart=/usr/local/sbin/iptables-docker.sh start"))
+        #expect(files[2].content.contains("ExecStartPost=-/bin/sh -c 'systemctl is-active --quiet iptables-docker.service && exec /usr/local/sbin/iptables-docker.sh restart'"))
     }
 
     @Test func checksumIsSHA256OfTheContent() {
