@@ -39,15 +39,13 @@ struct CommitConfirm {
                 }
             } catch {
                 lastError = error.description
-                // A refused connection comes back at once: do not spin.
-                let spent = ContinuousClock.now - attemptStarted
-                if spent < .seconds(1) { Thread.sleep(forTimeInterval: 1 - Self.seconds(spent)) }
+                Self.pause(after: attemptStarted)
             }
         }
         let why = "no new SSH connection got through within \(change.timeoutSeconds) s of the switch (last error: \(lastError))"
         // The host's timer has fired (or is about to): wait for the host to come back.
         let giveUp = timerFires + .seconds(max(30, change.timeoutSeconds))
-        Thread.sleep(forTimeInterval: max(0, Self.seconds(timerFires + .seconds(2) - ContinuousClock.now)))
+        Thread.sleep(forTimeInterval: max(0, (timerFires + .seconds(2) - ContinuousClock.now) / .seconds(1)))
         while ContinuousClock.now < giveUp {
             let attemptStarted = ContinuousClock.now
             do {
@@ -58,8 +56,7 @@ struct CommitConfirm {
                 return .lost("\(why); afterwards the host reports change \(change.id) as \(answer)")
             } catch {
                 lastError = error.description
-                let spent = ContinuousClock.now - attemptStarted
-                if spent < .seconds(1) { Thread.sleep(forTimeInterval: 1 - Self.seconds(spent)) }
+                Self.pause(after: attemptStarted)
             }
         }
         return .lost("\(why); the host did not answer again after its rollback timer (last error: \(lastError))")
@@ -106,7 +103,9 @@ struct CommitConfirm {
             """
     }
 
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    /// A refused connection comes back at once: attempts start at most once a second.
+    private static func pause(after attemptStarted: ContinuousClock.Instant) {
+        let spent = ContinuousClock.now - attemptStarted
+        if spent < .seconds(1) { Thread.sleep(forTimeInterval: 1 - spent / .seconds(1)) }
     }
 }

@@ -3,16 +3,9 @@
 /// whose failures (failed, unreachable or rolled back) exceed the percentage stops the run.
 public struct RolloutPlan: Sendable, Equatable {
     /// One batch size: a number of hosts or a percentage of the whole selection.
-    public enum Size: Sendable, Equatable, CustomStringConvertible {
+    public enum Size: Sendable, Equatable {
         case hosts(Int)
         case percent(Int)
-
-        public var description: String {
-            switch self {
-            case .hosts(let count): String(count)
-            case .percent(let percent): "\(percent)%"
-            }
-        }
     }
 
     /// Why a `--serial` value is not valid.
