@@ -107,7 +107,11 @@ extension SSHSession {
             }
 
             if streamsDone && libssh2_channel_eof(channel) != 0 { break }
-            if !progressed {
+            // Reading one stream reads every packet the socket has, so the other stream's data
+            // and the end of the command may already sit in libssh2's queue: wait on the socket
+            // only when nothing is queued, or a command that has ended waits for its deadline.
+            let queued = libssh2_poll_channel_read(channel, 1) != 0 || libssh2_channel_eof(channel) != 0
+            if !progressed && !queued {
                 try wait(for: "running the command", session: session, until: deadline, directions: blockedOn)
             }
         }

@@ -95,7 +95,8 @@ extension SSHSession {
                 toRemote = []
             }
 
-            if !progressed && !localClosed {
+            // A write may have read the jump host's next data into libssh2's queue: read it first.
+            if !progressed && !localClosed && libssh2_poll_channel_read(channel, 0) == 0 {
                 var events: Int16 = 0
                 if sessionDirections & LIBSSH2_SESSION_BLOCK_INBOUND != 0 { events |= Int16(POLLIN) }
                 if sessionDirections & LIBSSH2_SESSION_BLOCK_OUTBOUND != 0 { events |= Int16(POLLOUT) }

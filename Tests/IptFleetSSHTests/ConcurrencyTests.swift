@@ -82,3 +82,40 @@ private func residentSetKiB() -> Int {
     let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
     return Int(line.split(separator: " ")[1]) ?? 0
 }
+
+@Suite("Command output that ends in one burst", .serialized, .enabled(if: TestSSHD.isAvailable, TestSSHD.unavailableReason),
+       .enabled(if: TestUser.isReady, "needs root to create the local test account (a plain /bin/sh user: no shell start-up files that slow every command)"))
+struct OutputBurstTests {
+    /// A command whose last stdout bytes, EOF, exit status and close can reach the client while
+    /// it reads the other stream: libssh2 then queues them all, and a client that waits on the
+    /// socket instead of reading its queue hangs until the command's deadline.
+    @Test("2,000 commands writing to both streams on 40 threads all finish, none waits for its deadline")
+    func burstsOnBothStreams() async throws {
+        let sshd = try TestSSHD()
+        defer { sshd.stop() }
+        let key = try sshd.makeClientKey("ed25519")
+        // sshd reads authorized_keys as the user logging in.
+        chmod(sshd.directory.path, 0o711)
+        chmod(sshd.directory.file("authorized_keys"), 0o644)
+        var tenSeconds = try sshd.options(user: TestUser.name, keys: [key])
+        tenSeconds.commandTimeout = .seconds(10)
+        let options = tenSeconds
+        let failures = await runOnThreads(count: 40, items: Array(0..<40)) { thread -> [String] in
+            var failures: [String] = []
+            do {
+                let session = try SSHSession.open(options)
+                defer { session.close() }
+                for index in 0..<50 {
+                    let result = try session.exec("printf 'o%.0s' 1 2 3; printf e >&2; printf \(thread)-\(index)")
+                    if result.stdoutText != "ooo\(thread)-\(index)" || result.stderrText != "e" {
+                        failures.append("\(thread)-\(index): \(result.stdoutText) / \(result.stderrText)")
+                    }
+                }
+            } catch {
+                failures.append("\(thread): \(error)")
+            }
+            return failures
+        }
+        #expect(failures.flatMap { $0 } == [])
+    }
+}
