@@ -78,7 +78,8 @@ struct CommitConfirm {
         let id = change.id
         return """
             pending=\(layout.pendingDirectory.shellQuoted)
-            if [ "$(cat "$pending/id" 2>/dev/null)" = \(id) ] && mv "$pending/armed" "$pending/confirmed" 2>/dev/null; then
+            armed=''; read -r armed 2>/dev/null < "$pending/id"
+            if [ "$armed" = \(id) ] && mv "$pending/armed" "$pending/confirmed" 2>/dev/null; then
               systemctl stop \(ChangeArming.timerUnit(id: id)).timer >/dev/null 2>&1
               rm -rf \(layout.previousDirectory.shellQuoted) && mv "$pending" \(layout.previousDirectory.shellQuoted)
               echo iptfleet-confirm=confirmed

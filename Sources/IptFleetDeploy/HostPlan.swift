@@ -17,6 +17,10 @@ public struct HostPlan: Sendable, Equatable {
     public let restartUnit: Bool
     /// Firewall services to stop and disable (install) or re-enable (uninstall).
     public let services: [String]
+    /// Of `services`, those the probe found enabled: an install remembers them for uninstall.
+    public let enabledServices: [String]
+    /// The firewall unit's state as the probe found it, recorded for a rollback.
+    public let unitBefore: HostFacts.ServiceState
     /// One line per change, for the report.
     public let changes: [String]
 
@@ -50,7 +54,9 @@ public struct HostPlan: Sendable, Equatable {
         }
         changes += services.map { "stop and disable \($0)" }
         return HostPlan(action: .install, files: files, unitFileChanged: unitFileChanged, enableUnit: enableUnit,
-                        restartUnit: restartUnit, services: services, changes: changes)
+                        restartUnit: restartUnit, services: services,
+                        enabledServices: services.filter { facts.services[$0]?.isEnabled == true },
+                        unitBefore: HostFacts.ServiceState(enabled: facts.unitEnabled, active: facts.unitActive), changes: changes)
     }
 
     /// The plan that removes the firewall from a host, keeping Docker's rules, and re-enables the
@@ -64,11 +70,24 @@ public struct HostPlan: Sendable, Equatable {
         let services = facts.servicesBeforeInstall.filter { facts.services[$0]?.isEnabled != true }
         changes += services.map { "re-enable \($0)" }
         return HostPlan(action: .uninstall, files: files, unitFileChanged: !files.isEmpty, enableUnit: false,
-                        restartUnit: unitPresent, services: services, changes: changes)
+                        restartUnit: unitPresent, services: services, enabledServices: [],
+                        unitBefore: HostFacts.ServiceState(enabled: facts.unitEnabled, active: facts.unitActive), changes: changes)
     }
 
     /// Whether systemd reads the file: a unit or a drop-in under a systemd directory.
     static func isSystemdFile(_ path: String) -> Bool {
         path.contains("/systemd/") || path.hasSuffix(".service")
+    }
+
+    /// The units whose configuration the plan's files are part of: `x.service` for
+    /// `…/x.service` and for a drop-in `…/x.service.d/y.conf`.
+    public var unitsOfChangedFiles: [String] {
+        var units: [String] = []
+        for file in files where Self.isSystemdFile(file.path) {
+            let parts = file.path.split(separator: "/")
+            let name = parts.count >= 2 && parts[parts.count - 2].hasSuffix(".d") ? parts[parts.count - 2].dropLast(2) : parts.last ?? ""
+            if !name.isEmpty, !units.contains(String(name)) { units.append(String(name)) }
+        }
+        return units
     }
 }

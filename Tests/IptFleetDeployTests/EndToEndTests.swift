@@ -63,6 +63,17 @@ struct EndToEndTests {
             #expect(fleet.hosts.allSatisfy { second.status(of: $0.name) == "ok" }, "\(second)")
             #expect(try fleet.hosts.map { try unitStartTime(fleet, $0) } == started)
             #expect(second.stdout.contains("TOTAL               : ok=5 changed=0 unreachable=0 failed=0"), "\(second)")
+
+            // The unit disabled by hand: enabled again, and the run after that finds nothing to do
+            // (systemd's own idea of the unit's enablement must follow, not only the symlink).
+            let disabled = fleet.hosts[0]
+            _ = try sh("systemctl disable --quiet iptables-docker.service", fleet, on: disabled)
+            let reenabled = try iptfleet(arguments("deploy", fleet, ["-e", allow]))
+            #expect(reenabled.status(of: disabled.name) == "changed", "\(reenabled)")
+            #expect(fleet.hosts.dropFirst().allSatisfy { reenabled.status(of: $0.name) == "ok" }, "\(reenabled)")
+            #expect(try sh("systemctl is-enabled iptables-docker; systemctl show -p UnitFileState --value iptables-docker", fleet, on: disabled) == "enabled\nenabled")
+            let settled = try iptfleet(arguments("deploy", fleet, ["-e", allow]))
+            #expect(fleet.hosts.allSatisfy { settled.status(of: $0.name) == "ok" }, "\(settled)")
         }
     }
 
