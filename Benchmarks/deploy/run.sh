@@ -232,7 +232,7 @@ timed_run() {
                 --data "rendered_dir=$RENDERED" "$WORK/inventory.py" "$HERE/pyinfra_deploy.py") ;;
         *) die "unknown tool $tool" ;;
     esac
-    tcpdump -i "$BRIDGE" -nn -U -w "$WORK/$tag.pcap" "host ${ADDRS[0]} and tcp port 22" 2>"$WORK/tcpdump.log" &
+    tcpdump -i "$BRIDGE" -nn -U --immediate-mode -w "$WORK/$tag.pcap" "host ${ADDRS[0]} and tcp port 22" 2>"$WORK/tcpdump.log" &
     TCPDUMP_PID=$!
     for _ in $(seq 50); do grep -q listening "$WORK/tcpdump.log" && break; sleep 0.1; done
     sleep 1
@@ -269,6 +269,18 @@ ssh_true() {
     secs="$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')"
     printf '%s\tssh-true\t%s\trun\t%s\t\t%s\t\t\t\t\t\t\n' "$n" "$rep" "$secs" "$load" >>"$TSV"
     log "$n hosts, $n parallel ssh true: ${secs}s"
+}
+
+# The floor on these hosts: `iptfleet ping` connects, logs in and runs `id -un` on every host,
+# nothing else. No tool that opens one SSH session per host can be faster than that here.
+ping_floor() {
+    local n=$1 rep=$2 load
+    load="$(cut -d' ' -f1 /proc/loadavg)"
+    /usr/bin/time -v -o "$RESULTS/$n-ping-$rep.time" "$IPTFLEET" ping -i "$lab/hosts.ini" --known-hosts "$lab/known_hosts" -f "$FORKS" \
+        >"$RESULTS/$n-ping-$rep.log" 2>&1 || die "iptfleet ping failed (log: $RESULTS/$n-ping-$rep.log)"
+    printf '%s\tiptfleet-ping\t%s\trun\t%s\t%s\t%s\t\t\t\t\t\t\n' "$n" "$rep" "$(elapsed "$RESULTS/$n-ping-$rep.time")" \
+        "$(maxrss "$RESULTS/$n-ping-$rep.time")" "$load" >>"$TSV"
+    log "$n hosts, iptfleet ping: $(elapsed "$RESULTS/$n-ping-$rep.time")s"
 }
 
 # --- the benchmark -----------------------------------------------------------------------------
@@ -322,6 +334,7 @@ PY
 
     for ((rep = 1; rep <= REPS; rep++)); do
         ssh_true "$n" "$rep"
+        ping_floor "$n" "$rep"
         for ((i = 0; i < ${#TOOLS[@]}; i++)); do
             tool="${TOOLS[$(((i + rep - 1) % ${#TOOLS[@]}))]}"
             timed_run "$n" "$tool" "$rep" install
@@ -357,6 +370,12 @@ print()
 for n in sizes:
     t, xs = med(n, "ssh-true", "run")
     if t is not None: print(f"{n} parallel `ssh HOST true`: median {t:.2f} s ({' '.join(f'{x:.2f}' for x in xs)})")
+    t, xs = med(n, "iptfleet-ping", "run")
+    p, _ = med(n, "pyinfra", "nochange"); a, _ = med(n, "ansible", "nochange")
+    if t is not None:
+        best = lambda x, name: "" if x is None else f"; {name} no-change / ping: {x / t:.1f}×"
+        print(f"{n} hosts, `iptfleet ping` (the floor: connect, log in, one trivial command): median {t:.2f} s "
+              f"({' '.join(f'{x:.2f}' for x in xs)}){best(a, 'ansible')}{best(p, 'pyinfra')}")
 print()
 print("| hosts | tool | run | samples [s] | peak RSS [MB] (max) | per host: TCP conns / auth queries / exec / sftp | round trips (host 1) |")
 print("|---:|:---|:---|:---|---:|:---|---:|")
