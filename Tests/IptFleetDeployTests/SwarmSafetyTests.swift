@@ -54,3 +54,50 @@ struct SwarmSafetyTests {
         #expect(reaches.allSatisfy { $0.reached }, "\(reaches)")
     }
 }
+
+/// With several swarm managers, a run changes them one at a time, each only while the others are
+/// healthy (`SwarmManagerGate`), so a bad change can cost the swarm one manager, never its quorum.
+@Suite(.enabled(if: LabFleet.unavailableReason == nil, "\(LabFleet.unavailableReason ?? "")"))
+struct SwarmManagersTests {
+    @Test func managersChangeOneAtATimeAndNotWhileAnotherManagerIsDown() throws {
+        let swarm = try DockerSwarm(engine: .v26_1, nodes: 3, managers: 3)
+        defer { swarm.tearDown() }
+        let fleet = swarm.fleet
+        let subnet = swarm.manager.host.address.split(separator: ".").dropLast().joined(separator: ".") + ".0/24"
+        let log = fleet.runDirectory + "/managers-deploy.log"
+        func deploy(_ extra: [String]) throws -> ProcessRunner.Result {
+            try ProcessRunner.run(ProcessRunner.iptfleet, ["deploy", "-i", fleet.inventoryPath, "--known-hosts", fleet.knownHostsPath,
+                                                           "-e", #"{"swarm_enabled": true, "swarm_cidr": "\#(subnet)"}"#] + extra)
+        }
+
+        // All three in one batch (20 forks): the gate lets one manager at a time switch and
+        // confirm, and the next one starts only after the previous one has finished.
+        let all = try deploy(["-vvv", "--log-file", log])
+        #expect(all.status == 0, "\(all)")
+        #expect(swarm.nodes.allSatisfy { all.status(of: $0.host.name) == "changed" }, "\(all)")
+        let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
+        // A log line starts with its ISO 8601 time in UTC, which sorts as text.
+        func time(of host: LabFleet.Host, _ suffix: String) -> String? {
+            lines.first { $0.contains(" \(host.name): ") && $0.hasSuffix(suffix) }.map { String($0.prefix(24)) }
+        }
+        let spans = try swarm.nodes.map { node in
+            (start: try #require(time(of: node.host, ": exec: sh -s"), "no apply of \(node.host.name) in the log"),
+             end: try #require(time(of: node.host, ": changed"), "no result of \(node.host.name) in the log"))
+        }.sorted { $0.start < $1.start }
+        for (earlier, later) in zip(spans, spans.dropFirst()) {
+            #expect(later.start >= earlier.end, "two managers changed at once: \(spans)")
+        }
+        #expect(try swarm.waitUntilReady(seconds: 30).values.allSatisfy { $0 == "Ready" })
+
+        // One manager down: another manager waits for it (a minute), then refuses to change.
+        let down = swarm.nodes[2].host
+        _ = try swarm.nodes[2].sh("systemctl stop docker.socket docker.service")
+        _ = try swarm.manager.sh("for i in $(seq 60); do docker node inspect --format '{{.ManagerStatus.Reachability}}' \(down.name) | grep -qx unreachable && exit 0; sleep 1; done; exit 1")
+        let before = try swarm.manager.sh("sha256sum /usr/local/sbin/iptables-docker.sh")
+        let refused = try deploy(["--limit", swarm.manager.host.name, "-e", #"{"iptables_allow_rules": [{"desc": "web", "proto": "tcp", "port": 8080}]}"#])
+        #expect(refused.status == 2, "\(refused)")
+        #expect(refused.stdout.contains("refused, nothing changed: other swarm managers are unhealthy (\(down.name) ("), "\(refused)")
+        #expect(refused.stdout.contains("); changing this one could cost the swarm its quorum"), "\(refused)")
+        #expect(try swarm.manager.sh("sha256sum /usr/local/sbin/iptables-docker.sh") == before, "the refused manager was changed")
+    }
+}

@@ -1,7 +1,7 @@
 import Foundation
 
-/// A real Docker swarm of booted lab hosts: the first node is the manager, the others join as
-/// workers over the lab bridge; an attachable overlay network and a global service (busybox httpd,
+/// A real Docker swarm of booted lab hosts: the first `managers` nodes are managers (the first
+/// one formed the swarm), the others join as workers over the lab bridge; an attachable overlay network and a global service (busybox httpd,
 /// one task per node, its port published in host mode: this kernel has no IPVS, so no ingress
 /// routing mesh and no VIP) on it. Reports node states and cross-node overlay reachability.
 /// Call `tearDown()` when done (also on failure).
@@ -26,14 +26,16 @@ final class DockerSwarm: Sendable {
 
     let engine: DockerEngine
     let fleet: LabFleet
-    /// The nodes; `nodes[0]` is the manager.
+    /// The nodes; `nodes[0]` is the manager that formed the swarm.
     let nodes: [DockerHost]
+    let managers: Int
     var manager: DockerHost { nodes[0] }
 
     /// Boots `count` hosts with `engine`, forms the swarm, creates the overlay and the service,
     /// and waits until a task runs on every node. Tears the lab down when any step fails.
-    init(engine: DockerEngine, nodes count: Int = 3, name: String? = nil) throws {
+    init(engine: DockerEngine, nodes count: Int = 3, managers: Int = 1, name: String? = nil) throws {
         self.engine = engine
+        self.managers = managers
         let fleet = try LabFleet(hosts: count, name: name ?? engine.stem + "s" + String(UUID().uuidString.prefix(4)).lowercased(),
                                  flavour: engine.flavour, timeout: 1800)
         self.fleet = fleet
@@ -110,8 +112,9 @@ final class DockerSwarm: Sendable {
     private func form() throws {
         for node in nodes { try node.waitForDocker() }
         try manager.sh("docker swarm init --advertise-addr \(manager.host.address) >/dev/null")
-        let token = try manager.sh("docker swarm join-token -q worker")
-        for node in nodes.dropFirst() {
+        let tokens = (manager: try manager.sh("docker swarm join-token -q manager"), worker: try manager.sh("docker swarm join-token -q worker"))
+        for (index, node) in nodes.enumerated().dropFirst() {
+            let token = index < managers ? tokens.manager : tokens.worker
             try node.sh("docker swarm join --advertise-addr \(node.host.address) --token \(token) \(manager.host.address):2377 >/dev/null")
         }
         try manager.sh("docker network create --driver overlay --attachable \(Self.network) >/dev/null")
