@@ -75,8 +75,13 @@ public enum HostProbe {
           # shellcheck disable=SC2086 # network ids are one word each
           [ -z "$overlays" ] || echo "swarm_peers=$(docker network inspect -v --format '{{range .Peers}}{{.IP}} {{end}}' $overlays 2>/dev/null | tr '\\n' ' ')"
           if docker info --format '{{.Swarm.ControlAvailable}}' 2>/dev/null | grep -qx true; then
-            # shellcheck disable=SC2046 # node ids are one word each
-            docker node inspect --format 'swarm_node={{.Description.Hostname}} {{.Status.Addr}} {{.Status.State}} {{if .ManagerStatus}}{{.ManagerStatus.Reachability}}{{end}}' $(docker node ls -q 2>/dev/null) 2>/dev/null
+            # A manager that cannot list the nodes has lost the swarm's leader or its quorum.
+            if ids=$(docker node ls -q 2>&1); then
+              # shellcheck disable=SC2086 # node ids are one word each
+              docker node inspect --format 'swarm_node={{.Description.Hostname}} {{.Status.Addr}} {{.Status.State}} {{if .ManagerStatus}}{{.ManagerStatus.Reachability}}{{end}}' $ids 2>/dev/null
+            else
+              echo "swarm_nodes_error=$(printf '%s\n' "$ids" | tail -n 1)"
+            fi
           fi
         fi
         """
@@ -139,6 +144,7 @@ public enum HostProbe {
                 facts.swarm.managerAddresses = value.split(separator: " ").map { Self.withoutPort(String($0)) }
             case "swarm_peers":
                 facts.swarm.overlayPeers = value.split(separator: " ").map(String.init)
+            case "swarm_nodes_error": facts.swarm.nodeListError = value
             case "swarm_node":
                 let parts = value.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
                 guard parts.count >= 3 else { continue }

@@ -133,6 +133,9 @@ public struct HostRunner: Sendable {
         }
         let outcome = try apply(plan, confirmation: confirmation, target: target, on: session)
         guard outcome.status == .changed else { return outcome }
+        // A manager cut off by its new rules still looks healthy for a few seconds: Docker marks
+        // a node down after missed heartbeats, and raft elects a new leader after ~10 s.
+        Thread.sleep(forTimeInterval: Self.managerSettleSeconds)
         let check = try SSHSession.open(target.ssh)
         defer { check.close() }
         let after = try awaitHealthyManagers(target, session: check)
@@ -141,6 +144,9 @@ public struct HostRunner: Sendable {
         }
         return outcome
     }
+
+    /// How long a changed manager's swarm settles before its health is judged.
+    static let managerSettleSeconds: TimeInterval = 20
 
     /// Waits up to a minute for every other manager to be ready and reachable; returns those
     /// that are not.

@@ -22,6 +22,8 @@ public struct SwarmMembership: Sendable, Equatable {
     public var managerAddresses: [String] = []
     /// Every node, when this host is a manager.
     public var nodes: [Node] = []
+    /// Why this manager could not list the nodes (no leader, no quorum); empty when it could.
+    public var nodeListError = ""
     /// The nodes this host shares an overlay network with (`docker network inspect -v`'s peers).
     public var overlayPeers: [String] = []
 
@@ -36,9 +38,11 @@ public struct SwarmMembership: Sendable, Equatable {
         return peers
     }
 
-    /// Managers (other than this host) that are not ready and reachable, as `name (state)`.
+    /// Managers (other than this host) that are not ready and reachable, as `name (state)`;
+    /// this manager itself when it cannot list the nodes.
     public var unhealthyManagers: [String] {
-        nodes.filter { $0.isManager && !$0.isHealthy && $0.address != nodeAddress }
+        let lost = isManager && !nodeListError.isEmpty ? ["this manager cannot list the swarm's nodes (\(nodeListError))"] : []
+        return lost + nodes.filter { $0.isManager && !$0.isHealthy && $0.address != nodeAddress }
             .map { "\($0.hostname) (\($0.state), \($0.managerReachability))" }
     }
 }

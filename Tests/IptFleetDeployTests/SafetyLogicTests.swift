@@ -87,6 +87,9 @@ struct SafetyLogicTests {
         #expect(facts.swarm.isActive && facts.swarm.isManager && facts.swarm.nodeAddress == "10.231.128.5")
         #expect(facts.swarm.peerAddresses == ["10.231.128.6", "10.231.128.7", "10.231.128.8"])
         #expect(facts.swarm.unhealthyManagers == ["m2 (down, unreachable)"])
+        let leaderless = try HostProbe.parse("swarm=active true 10.231.128.5\nswarm_nodes_error=Error response from daemon: rpc error: code = Unknown desc = The swarm does not have a leader.\n",
+                                             requireInit: false)
+        #expect(leaderless.swarm.unhealthyManagers == ["this manager cannot list the swarm's nodes (Error response from daemon: rpc error: code = Unknown desc = The swarm does not have a leader.)"])
         #expect(HostProbe.withoutPort("[2001:db8::1]:2377") == "2001:db8::1")
         #expect(HostProbe.withoutPort("2001:db8::1") == "2001:db8::1")
     }

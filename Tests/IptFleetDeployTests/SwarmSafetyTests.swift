@@ -56,18 +56,20 @@ struct SwarmSafetyTests {
 }
 
 /// With several swarm managers, a run changes them one at a time, each only while the others are
-/// healthy (`SwarmManagerGate`), so a bad change can cost the swarm one manager, never its quorum.
+/// healthy and judged again after its change has settled (`SwarmManagerGate`), so a bad change
+/// can cost the swarm one manager, never its quorum.
 @Suite(.enabled(if: LabFleet.unavailableReason == nil, "\(LabFleet.unavailableReason ?? "")"))
 struct SwarmManagersTests {
-    @Test func managersChangeOneAtATimeAndNotWhileAnotherManagerIsDown() throws {
+    @Test func managersChangeOneAtATimeAndAManagerDownStopsTheRollout() throws {
         let swarm = try DockerSwarm(engine: .v26_1, nodes: 3, managers: 3)
         defer { swarm.tearDown() }
         let fleet = swarm.fleet
         let subnet = swarm.manager.host.address.split(separator: ".").dropLast().joined(separator: ".") + ".0/24"
         let log = fleet.runDirectory + "/managers-deploy.log"
+        let arguments = ["deploy", "-i", fleet.inventoryPath, "--known-hosts", fleet.knownHostsPath, "-e", #"{"swarm_enabled": true, "swarm_cidr": "\#(subnet)"}"#]
+        let allowWeb = #"{"iptables_allow_rules": [{"desc": "web", "proto": "tcp", "port": 8080}]}"#
         func deploy(_ extra: [String]) throws -> ProcessRunner.Result {
-            try ProcessRunner.run(ProcessRunner.iptfleet, ["deploy", "-i", fleet.inventoryPath, "--known-hosts", fleet.knownHostsPath,
-                                                           "-e", #"{"swarm_enabled": true, "swarm_cidr": "\#(subnet)"}"#] + extra)
+            try ProcessRunner.run(ProcessRunner.iptfleet, arguments + extra)
         }
 
         // All three in one batch (20 forks): the gate lets one manager at a time switch and
@@ -89,15 +91,35 @@ struct SwarmManagersTests {
         }
         #expect(try swarm.waitUntilReady(seconds: 30).values.allSatisfy { $0 == "Ready" })
 
-        // One manager down: another manager waits for it (a minute), then refuses to change.
-        let down = swarm.nodes[2].host
-        _ = try swarm.nodes[2].sh("systemctl stop docker.socket docker.service")
-        _ = try swarm.manager.sh("for i in $(seq 60); do docker node inspect --format '{{.ManagerStatus.Reachability}}' \(down.name) | grep -qx unreachable && exit 0; sleep 1; done; exit 1")
-        let before = try swarm.manager.sh("sha256sum /usr/local/sbin/iptables-docker.sh")
-        let refused = try deploy(["--limit", swarm.manager.host.name, "-e", #"{"iptables_allow_rules": [{"desc": "web", "proto": "tcp", "port": 8080}]}"#])
+        // After its change a manager lets the swarm settle, then judges it again: a manager that
+        // went down meanwhile (Docker stopped on it right after the confirmation) fails the host.
+        let changed = swarm.manager
+        let down = swarm.nodes[2]
+        let record = "/var/lib/iptables-docker/previous/id"
+        let previous = try changed.sh("cat \(record)")
+        let output = fleet.runDirectory + "/settle.out"
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
+        let controller = Process()
+        controller.executableURL = URL(fileURLWithPath: ProcessRunner.iptfleet)
+        controller.arguments = arguments + ["--limit", changed.host.name, "-e", allowWeb]
+        controller.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        controller.standardError = FileHandle.nullDevice
+        try controller.run()
+        defer { if controller.isRunning { kill(controller.processIdentifier, SIGKILL) } }
+        _ = try changed.sh("for i in $(seq 240); do [ \"$(cat \(record))\" != \(previous) ] && exit 0; sleep 0.25; done; exit 1")
+        _ = try down.sh("systemctl stop docker.socket docker.service")
+        controller.waitUntilExit()
+        let report = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(controller.terminationStatus == 2, "\(report)")
+        #expect(report.contains("failed      \(changed.host.name): after the change, swarm managers are unhealthy: \(down.host.name) ("), "\(report)")
+
+        // With a manager down, another manager waits for it (a minute), then refuses to change.
+        let other = swarm.nodes[1]
+        let before = try other.sh("sha256sum /usr/local/sbin/iptables-docker.sh")
+        let refused = try deploy(["--limit", other.host.name, "-e", allowWeb])
         #expect(refused.status == 2, "\(refused)")
-        #expect(refused.stdout.contains("refused, nothing changed: other swarm managers are unhealthy (\(down.name) ("), "\(refused)")
+        #expect(refused.stdout.contains("refused, nothing changed: other swarm managers are unhealthy (\(down.host.name) ("), "\(refused)")
         #expect(refused.stdout.contains("); changing this one could cost the swarm its quorum"), "\(refused)")
-        #expect(try swarm.manager.sh("sha256sum /usr/local/sbin/iptables-docker.sh") == before, "the refused manager was changed")
+        #expect(try other.sh("sha256sum /usr/local/sbin/iptables-docker.sh") == before, "the refused manager was changed")
     }
 }
