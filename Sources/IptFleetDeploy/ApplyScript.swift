@@ -104,15 +104,16 @@ public enum ApplyScript {
     /// as here; the firewall unit is asked first, so its block opens the answer), or when a unit
     /// systemd had loaded was enabled (it keeps reporting the old enablement until a reload).
     private static func reloadIfNeeded(_ plan: HostPlan, layout: InstallLayout) -> [String] {
-        let reloadCommand = "systemctl daemon-reload || fail 'systemctl daemon-reload failed'"
-        if plan.enableUnit && !plan.unitBefore.enabled.isEmpty { return [reloadCommand] }
+        let reload = "systemctl daemon-reload || fail 'systemctl daemon-reload failed'"
+        if plan.enableUnit && !plan.unitBefore.enabled.isEmpty { return [reload] }
         guard plan.unitFileChanged else { return [] }
         let units = ([layout.unitName] + plan.unitsOfChangedFiles.filter { $0 != layout.unitName }).map(\.shellQuoted).joined(separator: " ")
         return [
-            "units_state=$(systemctl show -p LoadState,NeedDaemonReload -- \(units) 2>/dev/null)",
-            "case \"$units_state\" in LoadState=loaded*) reload=no ;; *) reload=yes ;; esac",
-            "case \"$units_state\" in *NeedDaemonReload=yes*) reload=yes ;; esac",
-            "if [ $reload = yes ]; then \(reloadCommand); fi",
+            "case \"$(systemctl show -p LoadState,NeedDaemonReload -- \(units) 2>/dev/null)\" in",
+            "  *NeedDaemonReload=yes*) \(reload) ;;",
+            "  LoadState=loaded*) ;;",
+            "  *) \(reload) ;;",
+            "esac",
         ]
     }
 

@@ -80,7 +80,7 @@ public enum HostProbe {
               # shellcheck disable=SC2086 # node ids are one word each
               docker node inspect --format 'swarm_node={{.Description.Hostname}} {{.Status.Addr}} {{.Status.State}} {{if .ManagerStatus}}{{.ManagerStatus.Reachability}}{{end}}' $ids 2>/dev/null
             else
-              echo "swarm_nodes_error=$(printf '%s\n' "$ids" | tail -n 1)"
+              echo "swarm_nodes_error=$(echo "$ids" | tail -n 1)"
             fi
           fi
         fi

@@ -110,8 +110,7 @@ extension SSHSession {
             // Reading one stream reads every packet the socket has, so the other stream's data
             // and the end of the command may already sit in libssh2's queue: wait on the socket
             // only when nothing is queued, or a command that has ended waits for its deadline.
-            let queued = libssh2_poll_channel_read(channel, 1) != 0 || libssh2_channel_eof(channel) != 0
-            if !progressed && !queued {
+            if !progressed && libssh2_poll_channel_read(channel, 1) == 0 && libssh2_channel_eof(channel) == 0 {
                 try wait(for: "running the command", session: session, until: deadline, directions: blockedOn)
             }
         }

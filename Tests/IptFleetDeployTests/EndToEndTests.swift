@@ -48,6 +48,8 @@ struct EndToEndTests {
                 let files = try sh("stat -c '%U:%G %a %n' /usr/local/sbin/iptables-docker.sh /etc/systemd/system/iptables-docker.service", fleet, on: host)
                 #expect(files == "root:root 700 /usr/local/sbin/iptables-docker.sh\nroot:root 644 /etc/systemd/system/iptables-docker.service")
                 #expect(try sh("systemctl is-enabled iptables-docker; systemctl is-active iptables-docker", fleet, on: host) == "enabled\nactive")
+                // A first install on a host without Docker needs no daemon-reload (ApplyScript).
+                #expect(try sh("journalctl -b -o cat _PID=1 | grep -c '^Reloading' || true", fleet, on: host) == "0")
                 let rules = try sh("iptables-save -t filter", fleet, on: host)
                 #expect(rules.contains(":INPUT DROP"))
                 #expect(rules.contains("--dport 22") && rules.contains("--dport 8080"), "\(rules)")

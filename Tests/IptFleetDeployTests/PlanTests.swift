@@ -148,7 +148,8 @@ struct ProbeScriptTests {
         ]
         let layout = try InstallLayout(files: files)
         // What is on disk differs from the rendered files: another content, another mode.
-        try "on disk\n".write(toFile: files[0].path, atomically: true, encoding: .utf8)
+        let onDisk = RenderedFile(path: files[0].path, owner: "root", group: "root", mode: 0o750, content: "on disk\n")
+        try onDisk.content.write(toFile: onDisk.path, atomically: true, encoding: .utf8)
         chmod(files[0].path, 0o750)
         try files[2].content.write(toFile: files[2].path, atomically: true, encoding: .utf8)
         chmod(files[2].path, 0o640)
@@ -159,8 +160,7 @@ struct ProbeScriptTests {
         let owner = try #require(try FileManager.default.attributesOfItem(atPath: files[0].path)[.ownerAccountName] as? String)
         let group = try #require(try FileManager.default.attributesOfItem(atPath: files[0].path)[.groupOwnerAccountName] as? String)
         #expect(facts.files == [
-            files[0].path: HostFacts.FileState(sha256: RenderedFile(path: "/x", owner: "", group: "", mode: 0, content: "on disk\n").sha256,
-                                               mode: 0o750, owner: owner, group: group),
+            files[0].path: HostFacts.FileState(sha256: onDisk.sha256, mode: 0o750, owner: owner, group: group),
             files[2].path: HostFacts.FileState(sha256: files[2].sha256, mode: 0o640, owner: owner, group: group),
         ])
     }

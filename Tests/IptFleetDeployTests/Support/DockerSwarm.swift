@@ -28,20 +28,18 @@ final class DockerSwarm: Sendable {
     let fleet: LabFleet
     /// The nodes; `nodes[0]` is the manager that formed the swarm.
     let nodes: [DockerHost]
-    let managers: Int
     var manager: DockerHost { nodes[0] }
 
     /// Boots `count` hosts with `engine`, forms the swarm, creates the overlay and the service,
     /// and waits until a task runs on every node. Tears the lab down when any step fails.
     init(engine: DockerEngine, nodes count: Int = 3, managers: Int = 1, name: String? = nil) throws {
         self.engine = engine
-        self.managers = managers
         let fleet = try LabFleet(hosts: count, name: name ?? engine.stem + "s" + String(UUID().uuidString.prefix(4)).lowercased(),
                                  flavour: engine.flavour, timeout: 1800)
         self.fleet = fleet
         nodes = fleet.hosts.map { DockerHost(fleet: fleet, host: $0) }
         do {
-            try form()
+            try form(managers: managers)
         } catch {
             tearDown()
             throw error
@@ -109,7 +107,7 @@ final class DockerSwarm: Sendable {
 
     // MARK: - Private
 
-    private func form() throws {
+    private func form(managers: Int) throws {
         for node in nodes { try node.waitForDocker() }
         try manager.sh("docker swarm init --advertise-addr \(manager.host.address) >/dev/null")
         let tokens = (manager: try manager.sh("docker swarm join-token -q manager"), worker: try manager.sh("docker swarm join-token -q worker"))
