@@ -68,7 +68,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FirewallScriptTests",
-            dependencies: ["IptFleetCore"]
+            dependencies: ["IptFleetCore", "TestSupport"]
         ),
         .testTarget(
             name: "IptFleetSSHTests",

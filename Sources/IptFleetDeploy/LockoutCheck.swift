@@ -1,7 +1,7 @@
 import Foundation
 import IptFleetCore
 
-/// Refuses a policy that would not let the controller's own SSH connection back in (DESIGN §6):
+/// Refuses a policy that would not let the controller's own SSH connection back in (Docs/design.md, safety model):
 /// before connecting, with the source address the kernel would use to reach the host (a route
 /// look-up, no packet is sent); once connected, with the address and port the host itself sees
 /// (`$SSH_CONNECTION`, which also catches NAT).

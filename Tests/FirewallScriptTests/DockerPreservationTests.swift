@@ -7,7 +7,7 @@ import Testing
 struct DockerPreservationTests {
     @Test("the fixture dumps are where the tests read them", arguments: DockerDump.all)
     func fixtureIsPresent(dump: DockerDump) {
-        #expect(dump.v4.contains("*filter") && dump.v4.contains("*nat"), "\(DockerDump.fixtures)/\(dump.name).save is missing or empty")
+        #expect(dump.v4.contains("*filter") && dump.v4.contains("*nat"), "Tests/Fixtures/docker-iptables/\(dump.name).save is missing or empty")
     }
 
     /// One dump loaded with one backend, the script run with one awk and one shell.
@@ -34,6 +34,8 @@ struct DockerPreservationTests {
     func verbsKeepDockerAndInstallExactlyOurRules(_ testCase: Case) throws {
         let host = try NetworkNamespace(role: "h")
         defer { host.remove() }
+        // The dump's other Docker networks are real bridges, as on a Docker host.
+        for bridge in testCase.dump.otherInterfaces { try host.exec(["ip", "link", "add", bridge, "type", "bridge"]) }
         for family in AddressFamily.allCases {
             try testCase.backend.restore(testCase.dump.text(family), family, in: host)
         }

@@ -4,9 +4,7 @@ import Testing
 
 /// Runs the built `iptfleet` binary as a user would, on the shipped sample and on bad input.
 struct CommandLineTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-
-    static func run(_ arguments: [String], in directory: String = root) throws -> ProcessRunner.Result {
+    static func run(_ arguments: [String], in directory: String = Repository.root) throws -> ProcessRunner.Result {
         try ProcessRunner.run(ProcessRunner.iptfleet, arguments, directory: directory)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Docs/troubleshooting.md lists every message under a `####` heading; each one must be
@@ -6,7 +7,7 @@ import Testing
 /// whose wording changed). `…` in a heading stands for a varying part: every literal piece of
 /// six or more characters between them must occur in the test sources.
 struct ErrorCatalogTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: Repository.root)
 
     /// The message headings of the catalogue, without their backticks.
     static func catalogue() throws -> [String] {

@@ -25,7 +25,7 @@ struct DebianPackageTests {
         try FileManager.default.createDirectory(atPath: scratch + "/debs", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
 
-        let build = try run(LabFleet.repositoryRoot + "/Scripts/package-deb", [scratch + "/out"], in: LabFleet.repositoryRoot)
+        let build = try run(Repository.root + "/Scripts/package-deb", [scratch + "/out"], in: Repository.root)
         try #require(build.status == 0, "\(build)")
         let deb = try #require(build.stdout.split(separator: "\n").last.map(String.init))
         let fields = try run("/usr/bin/dpkg-deb", ["--field", deb, "Depends", "Version"])

@@ -6,10 +6,6 @@ import Testing
 /// real sshd, real systemd, real iptables.
 @Suite(.serialized, .enabled(if: LabFleet.unavailableReason == nil, "\(LabFleet.unavailableReason ?? "")"))
 struct EndToEndTests {
-    /// `../shared/fixtures/docker-iptables` beside the repository (CI has it there too).
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/fixtures/docker-iptables").path
-
     /// Common arguments: the lab's inventory (root, or deploy with become) and known_hosts.
     private func arguments(_ command: String, _ fleet: LabFleet, deployUser: Bool = false, _ extra: [String] = []) -> [String] {
         [command, "-i", deployUser ? fleet.deployInventoryPath : fleet.inventoryPath, "--known-hosts", fleet.knownHostsPath] + extra
@@ -134,7 +130,7 @@ struct EndToEndTests {
     @Test func uninstallOpensTheHostAndKeepsDockersChains() throws {
         try LabFleet.with(hosts: 5) { fleet in
             let host = fleet.hosts[0]
-            let dump = try String(contentsOfFile: Self.fixtures + "/docker-26.1-bridge-published-8080.save", encoding: .utf8)
+            let dump = try String(contentsOfFile: Repository.fixture("docker-iptables/docker-26.1-bridge-published-8080.save"), encoding: .utf8)
             _ = try sh("ip link add docker0 type bridge 2>/dev/null; iptables-restore <<'EOF'\n\(dump)\nEOF", fleet, on: host)
             #expect(try iptfleet(arguments("deploy", fleet)).status == 0)
             let uninstall = try iptfleet(arguments("uninstall", fleet))

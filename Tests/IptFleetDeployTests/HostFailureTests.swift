@@ -8,7 +8,7 @@ import Testing
 struct HostFailureTests {
     @Test func aRejectedRulesetFailsTheHostAndChangesNothing() throws {
         let templates = FileManager.default.temporaryDirectory.appendingPathComponent("iptfleet-bad-templates-\(UUID().uuidString)").path
-        try FileManager.default.copyItem(atPath: LabFleet.repositoryRoot + "/Templates", toPath: templates)
+        try FileManager.default.copyItem(atPath: Repository.root + "/Templates", toPath: templates)
         defer { try? FileManager.default.removeItem(atPath: templates) }
         // The shipped script, except that its `check` verb refuses, as it does for a bad rule.
         let script = templates + "/iptables-docker.sh"

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-/// The safety model (DESIGN §6) on real booted hosts: the pre-flight lock-out check,
+/// The safety model (Docs/design.md, safety model) on real booted hosts: the pre-flight lock-out check,
 /// commit-confirm with the host's own rollback timer, batches that stop, and `rollback`.
 @Suite(.serialized, .enabled(if: LabFleet.unavailableReason == nil, "\(LabFleet.unavailableReason ?? "")"))
 struct SafetyTests {
@@ -111,7 +111,7 @@ struct SafetyTests {
     /// ExecStartPost), waits until the new rules are live and armed, and SIGKILLs the controller.
     private func killControllerAfterTheSwitch(_ project: Project, on host: LabFleet.Host, confirmTimeout: Int) throws {
         let templates = project.directory + "/templates"
-        try FileManager.default.copyItem(atPath: LabFleet.repositoryRoot + "/Templates", toPath: templates)
+        try FileManager.default.copyItem(atPath: Repository.root + "/Templates", toPath: templates)
         let unit = templates + "/iptables-docker.service"
         let text = try String(contentsOfFile: unit, encoding: .utf8)
         try text.replacingOccurrences(of: "ExecReload=", with: "ExecStartPost=/bin/sleep 30\nExecReload=")

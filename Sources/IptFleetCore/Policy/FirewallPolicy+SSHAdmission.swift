@@ -1,4 +1,4 @@
-/// Whether a policy lets a given SSH client in: the lock-out check of DESIGN §6.
+/// Whether a policy lets a given SSH client in: the lock-out check of Docs/design.md, safety model.
 extension FirewallPolicy {
     /// True when a TCP connection from `address` to `port` is accepted by the SSH rule or by one
     /// of the allow rules of this policy.

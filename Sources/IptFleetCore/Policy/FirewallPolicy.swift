@@ -1,5 +1,5 @@
 /// What the firewall on one host must do: the typed, validated form of the variables of
-/// DESIGN §3 (upstream iptables-docker names) and iptfleet's extensions.
+/// Docs/design.md, variables (upstream iptables-docker names) and iptfleet's extensions.
 public struct FirewallPolicy: Sendable, Equatable {
     /// Which iptables the host-side script uses (`iptables_backend`).
     public enum Backend: String, Sendable, CaseIterable {

@@ -1,14 +1,16 @@
 import Foundation
+import TestSupport
 import Testing
 
-/// The `iptables-save` dumps Docker engines leave behind (`shared/fixtures/docker-iptables/*.save`;
+/// The `iptables-save` dumps Docker engines leave behind (`Tests/Fixtures/docker-iptables/*.save`;
 /// see the README there for how each was taken), and IPv6 versions of them for ip6tables.
 struct DockerDump: Sendable, CustomTestStringConvertible {
     /// The fixture's file name without `.save`.
     let name: String
     /// The dump as Docker wrote it (IPv4).
     let v4: String
-    /// Interfaces of this dump that do not match `docker*`, `br-*` or `veth*`.
+    /// Docker's bridges in this dump that do not match `docker*`, `br-*` or `veth*` (a test makes
+    /// them real bridges: the script trusts no other interface).
     let otherInterfaces: [String]
 
     var testDescription: String { name }
@@ -35,13 +37,10 @@ struct DockerDump: Sendable, CustomTestStringConvertible {
     static let docker28 = load("docker-28.5-bridge-published-8080")
     static let docker29 = load("docker-29.0-two-bridges-from-moby-docs", otherInterfaces: ["bridge1"])
 
-    /// `../shared/fixtures/docker-iptables/` beside the repository (CI has a copy there too).
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/fixtures/docker-iptables").path
-
-    /// Reads one fixture; a missing fixture is an empty dump, which the tests then report.
+    /// Reads one fixture of `Tests/Fixtures/docker-iptables/`; a missing fixture is an empty dump,
+    /// which the tests then report.
     static func load(_ name: String, otherInterfaces: [String] = []) -> DockerDump {
-        let text = (try? String(contentsOfFile: "\(fixtures)/\(name).save", encoding: .utf8)) ?? ""
+        let text = (try? String(contentsOfFile: Repository.fixture("docker-iptables/\(name).save"), encoding: .utf8)) ?? ""
         return DockerDump(name: name, v4: text, otherInterfaces: otherInterfaces)
     }
 }

@@ -1,12 +1,10 @@
 import Foundation
+import TestSupport
 import IptFleetCore
 
 /// The host-side script rendered through iptfleet's own API for one `TestPolicy`, written to a
 /// private directory together with its state directory, ready to run inside a namespace.
 final class FirewallScript {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-
     let scratch = ScratchDirectory()
     let path: String
     let content: String
@@ -20,13 +18,13 @@ final class FirewallScript {
     }
 
     static func render(_ policy: TestPolicy) throws -> String {
-        var variables = try DefaultVariables.load(directory: "\(repositoryRoot)/GroupVars")
+        var variables = try DefaultVariables.load(directory: "\(Repository.root)/GroupVars")
         variables.override(with: try ExtraVars.parse([policy.extraVars]))
         let outcome = HostConfigurationBuilder().build(host: "lab-host", variables: variables)
         guard let configuration = outcome.configuration else {
             throw CommandError.failed(CommandResult(arguments: ["render"], status: 1, stdout: "", stderr: "\(outcome.errors)"))
         }
-        let files = try HostFileRenderer(templatesDirectory: "\(repositoryRoot)/Templates").render(configuration)
+        let files = try HostFileRenderer(templatesDirectory: "\(Repository.root)/Templates").render(configuration)
         guard let script = files.first(where: { $0.path.hasSuffix("/iptables-docker.sh") }) else {
             throw CommandError.failed(CommandResult(arguments: ["render"], status: 1, stdout: "", stderr: "no iptables-docker.sh in the manifest"))
         }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A fleet of real Debian hosts booted on this machine by `Scripts/lab` (systemd-nspawn containers,
 /// each with its own network namespace, sshd, systemd and iptables), for end-to-end tests.
@@ -60,13 +61,9 @@ final class LabFleet: Sendable {
     /// An OpenSSH client config for the lab: `ssh -F sshConfigPath lab-<name>-01`.
     var sshConfigPath: String { runDirectory + "/ssh_config" }
 
-    /// The repository root, found from this file's path (`Tests/IptFleetDeployTests/Support/LabFleet.swift`).
-    static let repositoryRoot: String = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-
     /// `Scripts/lab`; `IPTFLEET_LAB_SCRIPT` overrides it.
     static var script: String {
-        ProcessInfo.processInfo.environment["IPTFLEET_LAB_SCRIPT"] ?? repositoryRoot + "/Scripts/lab"
+        ProcessInfo.processInfo.environment["IPTFLEET_LAB_SCRIPT"] ?? Repository.root + "/Scripts/lab"
     }
 
     /// Nil when lab hosts can be booted here; otherwise a one-line reason to skip with.
@@ -112,6 +109,10 @@ final class LabFleet: Sendable {
         let name = name ?? LabFleet.uniqueName()
         let flavourArguments = flavour.map { ["--flavour", $0] } ?? []
         let isolatedArguments = isolated > 0 ? ["--isolated", String(isolated)] : []
+        // A first run builds the flavour's image for minutes: its progress lines go straight to
+        // the test run's stderr, so nobody takes the wait for a hang.
+        let image = try LabFleet.execute(LabFleet.script, ["image", "--quiet"] + flavourArguments, timeout: 3600, showingStandardError: true)
+        guard image.succeeded else { throw Failure(description: "Scripts/lab image \(flavourArguments.joined(separator: " ")) failed: \(image)") }
         let up = try LabFleet.lab(["up", String(count), "--name", name] + flavourArguments + isolatedArguments, timeout: timeout)
         guard up.succeeded, let directory = up.standardOutput.split(separator: "\n").last.map(String.init) else {
             _ = try? LabFleet.lab(["down", "--name", name], timeout: 120)
@@ -235,10 +236,12 @@ final class LabFleet: Sendable {
     }
 
     /// Runs a program with no standard input and its output in temporary files (no pipe can fill
-    /// up). After `timeout` seconds it gets SIGTERM, 10 s later SIGKILL. Uses posix_spawn and
-    /// waitpid rather than Foundation's Process, whose exit detection on Linux can wait until every
-    /// descendant that inherited one of its descriptors has exited.
-    private static func execute(_ executable: String, _ arguments: [String], timeout: TimeInterval) throws -> CommandResult {
+    /// up), or its stderr on ours when `showingStandardError`. After `timeout` seconds it gets
+    /// SIGTERM, 10 s later SIGKILL. Uses posix_spawn and waitpid rather than Foundation's Process,
+    /// whose exit detection on Linux can wait until every descendant that inherited one of its
+    /// descriptors has exited.
+    private static func execute(_ executable: String, _ arguments: [String], timeout: TimeInterval,
+                                showingStandardError: Bool = false) throws -> CommandResult {
         let scratch = FileManager.default.temporaryDirectory
             .appendingPathComponent("iptfleet-lab-\(getpid())-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -251,7 +254,9 @@ final class LabFleet: Sendable {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        if !showingStandardError {
+            posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

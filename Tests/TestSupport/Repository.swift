@@ -1,0 +1,14 @@
+import Foundation
+
+/// Where the tests find the repository's own files: its root and `Tests/Fixtures`. Tests read
+/// nothing outside the repository (a user's clone has nothing beside it).
+public enum Repository {
+    /// The repository's root directory (this file is `Tests/TestSupport/Repository.swift`).
+    public static let root: String = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    /// `Tests/Fixtures/NAME`.
+    public static func fixture(_ name: String) -> String {
+        "\(root)/Tests/Fixtures/\(name)"
+    }
+}
