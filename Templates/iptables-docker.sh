@@ -157,7 +157,7 @@ our_chains() {
 	if [ "$PUBLISHED" = 1 ]; then printf ':%s - [0:0]\n' "$CH_PUBLISHED"; fi
 }
 
-# Our rules for family $1; $2 = file with extra Docker interface names, one a line.
+# Our rules for family $1; $2 = Docker's bridges beyond docker*, br-*, veth* (docker_bridges).
 our_rules() {
 	fam=$1
 	r="-A $CH_INPUT"
@@ -165,8 +165,7 @@ our_rules() {
 	line "$r -i lo -j ACCEPT"
 	if [ "$DOCKER_PRESERVE" = 1 ]; then
 		# Containers may reach the host (upstream's "skip filter on docker ifaces").
-		for iface in docker+ br-+ veth+; do line "$r -i $iface -j ACCEPT"; done
-		while read -r iface; do line "$r -i $iface -j ACCEPT"; done <"$2"
+		for iface in docker+ br-+ veth+ $2; do line "$r -i $iface -j ACCEPT"; done
 	fi
 	line "$r -p tcp -j $CH_SCANS"
 	line "$r -p tcp -m tcp ! --tcp-flags FIN,SYN,RST,ACK SYN -m conntrack --ctstate NEW -j DROP"
@@ -218,13 +217,16 @@ our_rules() {
 }
 
 # ---- Docker's part of the current filter table ---------------------------------------------
-# Reads `iptables-save -t filter`. Writes the built-in chain headers (INPUT policy from -v
-# input, FORWARD's policy kept) and the declarations of the chains it keeps to the file -v
-# decls, the rules it keeps to stdout (in their order), and the names of Docker interfaces that
-# do not match docker*, br-*, veth* to the file -v ifaces. Kept: every chain whose name starts
-# with DOCKER, any chain such a rule jumps to, and in INPUT/FORWARD/OUTPUT every rule that
-# jumps to a kept chain, names a Docker interface, or is Docker's encrypted-overlay VXLAN rule;
-# never our IPTFLEET-* chains or jumps to them. Plain POSIX awk: runs on mawk, gawk, busybox.
+# Reads `iptables-save -t filter`. With -v mode=candidates, prints the interfaces that Docker's
+# own chains name (every DOCKER* chain but DOCKER-USER, which is the admin's) and that do not
+# match docker*, br-*, veth*, one a line: docker_bridges then keeps the real bridges among them.
+# Otherwise writes the built-in chain headers (INPUT policy from -v input, FORWARD's policy
+# kept) and the declarations of the chains it keeps to the file -v decls, and the rules it keeps
+# to stdout (in their order); -v bridges lists the Docker interfaces beyond the patterns. Kept:
+# every chain whose name starts with DOCKER, any chain such a rule jumps to, and in
+# INPUT/FORWARD/OUTPUT every rule that jumps to a kept chain, names a Docker interface, or is
+# Docker's encrypted-overlay VXLAN rule; never our IPTFLEET-* chains or jumps to them. Plain
+# POSIX awk: runs on mawk, gawk, busybox.
 keep_awk() {
 	cat <<'AWK'
 function builtin(c) { return c == "INPUT" || c == "FORWARD" || c == "OUTPUT" }
@@ -232,6 +234,7 @@ function ours(c) { return substr(c, 1, 9) == "IPTFLEET-" }
 function dockerish(c) { return substr(c, 1, 6) == "DOCKER" }
 function pattern_iface(name) { return name ~ /^(docker|br-|veth)/ }
 function docker_iface(name) { return pattern_iface(name) || (name in extra) }
+function dockers_own(c) { return dockerish(c) && c != "DOCKER-USER" }
 function parse(r,    s, t, n, i) {
 	s = rule[r]
 	gsub(/\\"/, "", s)
@@ -266,7 +269,11 @@ function wanted(r,    c, t) {
 	if (names_docker_iface(r)) return !upstream_leftover(r)
 	return c == "INPUT" && vxlan[r]
 }
-BEGIN { forward = "ACCEPT"; n = 0; nc = 0 }
+BEGIN {
+	forward = "ACCEPT"; n = 0; nc = 0
+	nb = split(bridges, b, " ")
+	for (i = 1; i <= nb; i++) extra[b[i]] = 1
+}
 /^#/ || /^\*/ || /^COMMIT/ || NF == 0 { next }
 /^:/ {
 	name = substr($1, 2)
@@ -282,15 +289,17 @@ BEGIN { forward = "ACCEPT"; n = 0; nc = 0 }
 }
 END {
 	for (r = 1; r <= n; r++) parse(r)
-	for (i = 1; i <= nc; i++) if (preserve && dockerish(chains[i]) && !ours(chains[i])) keepchain[chains[i]] = 1
-	ne = 0
-	for (r = 1; r <= n; r++) {
-		if (!dockerish(chain[r])) continue
-		for (k = 1; k <= nif[r]; k++) {
-			x = ifname[r, k]
-			if (!pattern_iface(x) && !(x in extra) && x !~ /\+$/) { extra[x] = 1; extras[++ne] = x }
+	if (mode == "candidates") {
+		for (r = 1; r <= n; r++) {
+			if (!dockers_own(chain[r])) continue
+			for (k = 1; k <= nif[r]; k++) {
+				x = ifname[r, k]
+				if (!pattern_iface(x) && !(x in seen) && x !~ /\+$/) { seen[x] = 1; print x }
+			}
 		}
+		exit
 	}
+	for (i = 1; i <= nc; i++) if (preserve && dockerish(chains[i]) && !ours(chains[i])) keepchain[chains[i]] = 1
 	changed = 1
 	while (changed) {
 		changed = 0
@@ -312,10 +321,43 @@ END {
 	print ":OUTPUT ACCEPT [0:0]" > decls
 	for (i = 1; i <= nc; i++) if (chains[i] in keepchain) print ":" chains[i] " - [0:0]" > decls
 	for (r = 1; r <= n; r++) if (r in keep) print rule[r]
-	if (preserve) for (i = 1; i <= ne; i++) print extras[i] > ifaces
-	printf "" > ifaces
 }
 AWK
+}
+
+# The interfaces a default route leaves by (IPv4 and IPv6), space-separated.
+uplinks() {
+	{
+		awk 'NR > 1 && $2 == "00000000" && $8 == "00000000" { print $1 }' /proc/net/route
+		awk '$1 == "00000000000000000000000000000000" && $2 == "00" && $10 != "lo" { print $10 }' /proc/net/ipv6_route
+	} 2>/dev/null | sort -u | tr '\n' ' '
+}
+
+# Reads interface names (keep_awk's candidates) and prints those that are Docker's bridges,
+# space-separated: a Linux bridge or a bridge port (a network made with
+# com.docker.network.bridge.name=NAME, docker_gwbridge), with no hardware device behind it, and
+# no default route through it. An admin's rule or a rule in a chain named DOCKER-* never makes
+# the uplink a "Docker interface" whose every packet INPUT accepts.
+docker_bridges() {
+	up=$(uplinks)
+	while read -r name; do
+		case $name in '' | . | .. | *[!A-Za-z0-9_.@-]*) continue ;; esac
+		sys=/sys/class/net/$name
+		if [ -d "$sys/bridge" ] || [ -d "$sys/brport" ]; then
+			case " $up " in *" $name "*)
+				warn "$name carries a default route: not accepted as a Docker bridge"
+				continue
+				;;
+			esac
+			if [ -e "$sys/device" ]; then
+				warn "$name is a hardware device: not accepted as a Docker bridge"
+				continue
+			fi
+			printf '%s ' "$name"
+		elif [ -e "$sys" ]; then
+			warn "$name, named in Docker's chains, is not a bridge: its traffic is filtered like any other"
+		fi
+	done
 }
 
 # ---- Backend -----------------------------------------------------------------------------
@@ -450,8 +492,11 @@ build() {
 	kind=$1
 	fam=$2
 	if [ "$kind" = start ]; then input=DROP; else input=ACCEPT; fi
+	awk -v mode=candidates "$(keep_awk)" <"$WORK/current.v$fam" >"$WORK/candidates.v$fam" ||
+		die 6 "awk failed reading the current $(family_name "$fam") rules"
+	bridges=$(docker_bridges <"$WORK/candidates.v$fam")
 	awk -v input="$input" -v preserve="$DOCKER_PRESERVE" -v decls="$WORK/decls.v$fam" \
-		-v ifaces="$WORK/ifaces.v$fam" "$(keep_awk)" <"$WORK/current.v$fam" >"$WORK/docker.v$fam" ||
+		-v bridges="$bridges" "$(keep_awk)" <"$WORK/current.v$fam" >"$WORK/docker.v$fam" ||
 		die 6 "awk failed reading the current $(family_name "$fam") rules"
 	[ -s "$WORK/decls.v$fam" ] || die 6 "awk produced no table header for $(family_name "$fam")"
 	{
@@ -473,7 +518,7 @@ build() {
 		else
 			cat "$WORK/docker.v$fam"
 		fi
-		if [ "$kind" = start ]; then our_rules "$fam" "$WORK/ifaces.v$fam"; fi
+		if [ "$kind" = start ]; then our_rules "$fam" "$bridges"; fi
 		echo COMMIT
 	} >"$WORK/new.v$fam" || die 6 "cannot write $WORK/new.v$fam"
 }

@@ -31,6 +31,9 @@ public struct HostFacts: Sendable, Equatable {
     public var iptablesVersion = ""
     public var dockerRunning = false
     public var ruleCount = 0
+    /// Interfaces whose every packet INPUT accepts, with what the host says each is (`bridge`,
+    /// `hardware`, `uplink`, `other`, `absent`); asked for by `status` only.
+    public var inputAcceptedInterfaces: [String: String] = [:]
     /// The client address and the server port of the probe's own SSH connection, as the host
     /// sees them (from `$SSH_CONNECTION`); empty when the host did not tell.
     public var sshClientAddress = ""

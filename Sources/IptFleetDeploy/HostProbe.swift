@@ -86,10 +86,24 @@ public enum HostProbe {
         fi
         """
 
+    /// Besides backend, Docker and rule count: every interface that INPUT (or our chain) accepts
+    /// whole, with what it is: `bridge`, `hardware`, `uplink` (a default route leaves by it),
+    /// `other`, or `absent` (see `InputExposure`).
     private static let statusFacts = """
         echo "iptables=$(iptables --version 2>/dev/null)"
         if [ -S /run/docker.sock ] || [ -S /var/run/docker.sock ]; then echo docker=yes; else echo docker=no; fi
         echo "rules=$(iptables-save 2>/dev/null | grep -c '^-A')"
+        uplinks=" $({ awk 'NR > 1 && $2 == "00000000" && $8 == "00000000" { print $1 }' /proc/net/route
+          awk '$1 == "00000000000000000000000000000000" && $2 == "00" && $10 != "lo" { print $10 }' /proc/net/ipv6_route; } 2>/dev/null | tr '\\n' ' ') "
+        for save in iptables-save ip6tables-save; do command -v "$save" >/dev/null 2>&1 && "$save" -t filter 2>/dev/null; done |
+          awk 'NF == 6 && $1 == "-A" && ($2 == "INPUT" || $2 == "IPTFLEET-INPUT") && $3 == "-i" && $5 == "-j" && $6 == "ACCEPT" { print $4 }' |
+          sort -u | while read -r name; do
+            sys=/sys/class/net/$name kind=absent
+            if [ -d "$sys/bridge" ] || [ -d "$sys/brport" ]; then kind=bridge; elif [ -e "$sys" ]; then kind=other; fi
+            if [ -e "$sys/device" ]; then kind=hardware; fi
+            case $uplinks in *" $name "*) kind=uplink ;; esac
+            echo "input_accepts=$name $kind"
+          done
         """
 
     /// A probe answer that cannot be read.
@@ -127,6 +141,10 @@ public enum HostProbe {
             case "iptables": facts.iptablesVersion = value
             case "docker": facts.dockerRunning = value == "yes"
             case "rules": facts.ruleCount = Int(value) ?? 0
+            case "input_accepts":
+                let parts = value.split(separator: " ").map(String.init)
+                guard parts.count == 2 else { continue }
+                facts.inputAcceptedInterfaces[parts[0]] = parts[1]
             case "pending": facts.pendingChange = value
             case "previous": facts.previousChange = value
             case "ssh_connection":

@@ -77,7 +77,7 @@ public struct HostRunner: Sendable {
                                                       forStatus: operation == .status))
         guard probe.succeeded else { return Outcome(.failed, reason: "the probe failed: \(Self.reason(probe))") }
         let facts = try HostProbe.parse(probe.stdoutText)
-        if operation == .status { return Outcome(.ok, details: Self.statusDetails(facts, layout: target.layout)) }
+        if operation == .status { return Self.status(facts, layout: target.layout) }
         guard facts.hasSystemd else {
             return Outcome(.failed, reason: "PID 1 is \(facts.initSystem), not systemd: iptfleet installs a systemd unit, so it does not touch this host")
         }
@@ -186,6 +186,17 @@ public struct HostRunner: Sendable {
         let lines = command.stderrText.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let ending = command.exitSignal.map { "killed by signal \($0)" } ?? "exit status \(command.exitStatus)"
         return lines.last.map { "\($0) (\(ending))" } ?? ending
+    }
+
+    /// `iptfleet status` of a host: failed when INPUT accepts a whole interface that is not
+    /// Docker's (the firewall is open there, whatever the rest says).
+    static func status(_ facts: HostFacts, layout: InstallLayout) -> Outcome {
+        let details = statusDetails(facts, layout: layout)
+        let exposed = InputExposure.exposed(facts)
+        guard exposed.isEmpty else {
+            return Outcome(.failed, reason: "INPUT accepts every packet on \(exposed.joined(separator: ", ")): the firewall is open there; restart the firewall with this version of iptfleet's script (iptfleet deploy) and look for hand-made rules", details: details)
+        }
+        return Outcome(.ok, details: details)
     }
 
     /// What `iptfleet status` shows for a host.

@@ -7,7 +7,10 @@ import Testing
 /// probed with real packets over IPv4 and IPv6 (Docker's IPv6 on, with its ip6tables rules) from
 /// the controller and from a second client, after `deploy`,
 /// `systemctl restart iptables-docker`, `iptables-docker.sh stop` and `start`,
-/// `systemctl restart docker` and a host reboot. Writes `Docs/compatibility.md` when
+/// `systemctl restart docker` and a host reboot — with the admin's own `DOCKER-USER` rule of
+/// Docker's documentation in place (`-i eth0 … -j DROP`, which must never make eth0 a "Docker
+/// interface" that INPUT accepts whole), and a network with its own bridge name (`mybr0`), whose
+/// containers must still reach the host and be published. Writes `Docs/compatibility.md` when
 /// `IPTFLEET_WRITE_COMPATIBILITY` is set (see `CompatibilityReport`).
 @Suite(.enabled(if: LabFleet.unavailableReason == nil, "\(LabFleet.unavailableReason ?? "")"))
 struct DockerCompatibilityTests {
@@ -38,6 +41,8 @@ struct DockerCompatibilityTests {
     static let publishedOpen = 8090
     static let unlistedPort = 9999
     static let allowedPort = 9100
+    static let adminRestrictedPort = 8300
+    static let customBridgePort = 8400
 
     @Test(arguments: DockerEngine.allCases)
     func containersSurviveEveryFirewallOperation(engine: DockerEngine) throws {
@@ -71,15 +76,21 @@ struct DockerCompatibilityTests {
         try docker.installListener(port: Self.allowedPort)
         try docker.runWebContainer("web", publishing: Self.publishedRestricted)
         try docker.runWebContainer("open", publishing: Self.publishedOpen)
+        try docker.installAdminDockerUserRule(port: Self.adminRestrictedPort, admins: (listener.address, listener6.address))
+        try docker.sh("docker network create -o com.docker.network.bridge.name=mybr0 custom >/dev/null")
+        try docker.runWebContainer("custom", on: "custom", publishing: Self.customBridgePort)
+        let customGateway = try docker.sh("docker network inspect custom -f '{{range .IPAM.Config}}{{.Gateway}}{{end}}'")
         let version = try docker.sh("docker version --format '{{.Server.Version}}'")
         let backend = try docker.sh("iptables -V")
 
         var matrix = CompatibilityMatrix(title: engine.description)
         for (step, operation) in Operation.allCases.enumerated() {
             try perform(operation, on: docker, controller: families.map(\.listener.address))
-            try docker.waitForContainers(["web", "open"])
+            try docker.waitForContainers(["web", "open", "custom"])
             try observe(after: operation, step: step, docker: docker, engine: engine, client: client,
                         families: families, into: &matrix)
+            try observeCustomBridge(after: operation, docker: docker, gateway: customGateway, client: client,
+                                    family: families[0], into: &matrix)
         }
         let testSeconds = Date().timeIntervalSince(testStarted)
 
@@ -95,6 +106,23 @@ struct DockerCompatibilityTests {
         try CompatibilityReport.add(section: section, key: "1-\(engine.rawValue)")
         let red = matrix.redCells
         #expect(red.isEmpty, "\(engine): \(red.count) red cell(s)\n\(matrix.markdown)")
+    }
+
+    /// A network with its own bridge name (`mybr0`): its containers reach the host, and its
+    /// published port answers the controller and the client (IPv4; the network has no IPv6).
+    private func observeCustomBridge(after operation: Operation, docker: DockerHost, gateway: String, client: ClientNamespace,
+                                     family: Family, into matrix: inout CompatibilityMatrix) throws {
+        let column = operation.rawValue
+        matrix.record("(i) a container on bridge mybr0 reaches the host's unlisted port :\(Self.unlistedPort)", after: column, expected: true,
+                      observed: try seen(expecting: true) {
+                          try docker.containerFetch("http://\(gateway):\(Self.unlistedPort)/", network: "custom").contains("Directory listing")
+                      }, yes: "works", no: "fails")
+        for source in [(name: "controller", namespace: String?.none), (name: "client", namespace: client.name)] {
+            matrix.record("(i) published :\(Self.customBridgePort) from a container on mybr0 — \(source.name), IPv4", after: column, expected: true,
+                          observed: try seen(expecting: true) {
+                              try TCPProbe.httpGet(family.host, port: Self.customBridgePort, within: 2, from: source.namespace).contains(DockerHost.webPage)
+                          })
+        }
     }
 
     // MARK: - Operations and observations
@@ -168,6 +196,12 @@ struct DockerCompatibilityTests {
             let url = family.name == "IPv6" ? "http://[\(listener.address)]:\(listener.port)/" : "http://\(listener.address):\(listener.port)/"
             matrix.record("(e) a container connects out to the controller, \(family.name)", after: column, expected: true,
                           observed: try seen(expecting: true) { try docker.containerFetch(url).contains(listener.marker) }, yes: "works", no: "fails")
+            let admin = try docker.sh("\(family.command) -S DOCKER-USER")
+            matrix.record("(h) the admin's rule `-A DOCKER-USER -i eth0 … --dport \(Self.adminRestrictedPort) ! -s controller -j DROP` is in place, \(family.command)",
+                          after: column, expected: true, observed: admin.contains("-i eth0 -p tcp -m tcp --dport \(Self.adminRestrictedPort)"), yes: "yes", no: "no")
+            let wholeUplink = try docker.sh("\(family.command) -S | grep -c -- '-i eth0 -j ACCEPT' || true")
+            matrix.record("(h) INPUT accepts nothing whole on eth0 (the uplink), \(family.command)", after: column, expected: true,
+                          observed: wholeUplink == "0", yes: "yes", no: "no")
             let policy = try docker.sh("\(family.command) -S INPUT | head -n 1")
             matrix.record("firewall active (\(family.command) INPUT policy DROP)", after: column, expected: active,
                           observed: policy == "-P INPUT DROP", yes: "yes", no: "no")

@@ -150,6 +150,25 @@ struct EndToEndTests {
         }
     }
 
+    /// A whole interface that INPUT accepts opens the host whatever the other rules say:
+    /// `status` says so (the hole an admin's DOCKER-USER rule opened in older scripts).
+    @Test func statusReportsAnInterfaceThatInputAcceptsWhole() throws {
+        try LabFleet.with(hosts: 1) { fleet in
+            let host = fleet.hosts[0]
+            #expect(try iptfleet(arguments("deploy", fleet)).status == 0)
+            let clean = try iptfleet(arguments("status", fleet))
+            #expect(clean.status == 0 && clean.status(of: host.name) == "ok", "\(clean)")
+            _ = try sh("iptables -I IPTFLEET-INPUT -i eth0 -j ACCEPT && ip link add mybr0 type bridge && iptables -I IPTFLEET-INPUT -i mybr0 -j ACCEPT", fleet, on: host)
+            let open = try iptfleet(arguments("status", fleet))
+            #expect(open.status == 2 && open.status(of: host.name) == "failed", "\(open)")
+            #expect(open.stdout.contains("INPUT accepts every packet on eth0 (not a bridge): the firewall is open there"), "\(open)")
+            #expect(!open.stdout.contains("mybr0"), "a bridge without default route is Docker's kind of interface: \(open)")
+            _ = try sh("systemctl restart iptables-docker", fleet, on: host)
+            let repaired = try iptfleet(arguments("status", fleet))
+            #expect(repaired.status == 0 && repaired.status(of: host.name) == "ok", "a restart rebuilds our chain: \(repaired)")
+        }
+    }
+
     @Test func becomeAsDeployUserWorksLikeRoot() throws {
         try LabFleet.with(hosts: 5) { fleet in
             let ping = try iptfleet(arguments("ping", fleet, deployUser: true))

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import IptFleetCore
 @testable import IptFleetDeploy
@@ -105,5 +106,50 @@ struct SafetyLogicTests {
                 "swarm_cidr (10.0.0.0/24) does not admit the swarm peers 10.1.0.7: this worker would drop out of the swarm; widen swarm_cidr")
         #expect(SwarmCheck.refusal(swarm, policy: try Self.policy(ssh: ["0.0.0.0/0"], swarm: ["10.0.0.0/8"])) == nil)
         #expect(SwarmCheck.refusal(SwarmMembership(), policy: try Self.policy(ssh: ["0.0.0.0/0"])) == nil, "not in a swarm")
+    }
+}
+
+/// Which whole-interface accepts in INPUT `status` reports as a hole in the firewall.
+struct InputExposureTests {
+    @Test func onlyInterfacesThatAreNotDockersAreExposed() throws {
+        let facts = try HostProbe.parse("""
+            init=systemd
+            input_accepts=lo other
+            input_accepts=docker+ absent
+            input_accepts=br-+ absent
+            input_accepts=veth1234 other
+            input_accepts=mybr0 bridge
+            input_accepts=gone0 absent
+            input_accepts=eth0 uplink
+            input_accepts=enp3s0 hardware
+            input_accepts=tun0 other
+            """)
+        #expect(InputExposure.exposed(facts) == [
+            "enp3s0 (a hardware interface)", "eth0 (a default route leaves by it)", "tun0 (not a bridge)",
+        ])
+        let status = HostRunner.status(facts, layout: PlanTests.layout)
+        #expect(status.status == .failed)
+        #expect(status.reason?.hasPrefix("INPUT accepts every packet on enp3s0 (a hardware interface), eth0 (a default route leaves by it), tun0 (not a bridge): the firewall is open there") == true, "\(status.reason ?? "")")
+        #expect(HostRunner.status(try HostProbe.parse("init=systemd\ninput_accepts=lo other\n"), layout: PlanTests.layout).status == .ok)
+    }
+
+    /// The probe's own shell tells a bridge, an uplink and a plain interface apart, in a network
+    /// namespace with real iptables.
+    @Test(.enabled(if: geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/iptables-nft"), "needs root and iptables"))
+    func theProbeClassifiesRealInterfaces() throws {
+        let name = "iptf-exp-\(getpid())"
+        let setup = ["ip link add br9 type bridge", "ip link add up9 type veth peer name up9p", "ip link set br9 up", "ip link set up9 up",
+                     "ip link set up9p up", "ip addr add 10.231.19.1/24 dev up9", "ip route add default via 10.231.19.254",
+                     "iptables -A INPUT -i br9 -j ACCEPT", "iptables -A INPUT -i up9 -j ACCEPT", "iptables -A INPUT -i lo -j ACCEPT"]
+        _ = try ProcessRunner.run("/usr/sbin/ip", ["netns", "add", name])
+        defer { _ = try? ProcessRunner.run("/usr/sbin/ip", ["netns", "del", name]) }
+        for command in setup {
+            let result = try ProcessRunner.run("/usr/sbin/ip", ["netns", "exec", name] + command.split(separator: " ").map(String.init))
+            try #require(result.status == 0, "\(command): \(result)")
+        }
+        let probe = HostProbe.script(layout: PlanTests.layout, firewallServices: [], forStatus: true)
+        let result = try ProcessRunner.run("/usr/sbin/ip", ["netns", "exec", name, "/bin/sh", "-c", probe])
+        let facts = try HostProbe.parse(result.stdout)
+        #expect(facts.inputAcceptedInterfaces == ["br9": "bridge", "up9": "uplink", "lo": "other"], "\(result)")
     }
 }

@@ -40,11 +40,38 @@ struct DockerHost: Sendable {
             + " && for i in $(seq 50); do ss -ltn | grep -q ':\(port) ' && exit 0; sleep 0.1; done; exit 1")
     }
 
-    /// What a fresh container fetched from `url` (busybox wget, bounded by the host's `timeout`),
-    /// or "" when it got nothing.
-    func containerFetch(_ url: String, seconds: Int = 15) throws -> String {
-        try fleet.run("timeout -s KILL \(seconds) docker run --rm local/busybox wget -q -O - \(url)", on: host, timeout: TimeInterval(seconds + 30))
+    /// What a fresh container (on the Docker network `network`, the default bridge when nil)
+    /// fetched from `url` (busybox wget, bounded by the host's `timeout`), or "" when it got nothing.
+    func containerFetch(_ url: String, network: String? = nil, seconds: Int = 15) throws -> String {
+        let on = network.map { "--network \($0) " } ?? ""
+        return try fleet.run("timeout -s KILL \(seconds) docker run --rm \(on)local/busybox wget -q -O - \(url)", on: host, timeout: TimeInterval(seconds + 30))
             .standardOutput
+    }
+
+    /// Runs busybox httpd in a container on the Docker network `network` publishing `port`.
+    func runWebContainer(_ name: String, on network: String, publishing port: Int) throws {
+        try sh("docker run -d --stop-timeout 1 --name \(name) --restart always --network \(network) -p \(port):80 local/busybox httpd -f -p 80 -h /www >/dev/null")
+        try waitForContainers([name])
+    }
+
+    /// The admin's own rule from Docker's documentation, `-I DOCKER-USER -i eth0 -p tcp --dport
+    /// PORT ! -s ADMIN -j DROP`, per family, put in place now and at every boot before the
+    /// firewall and Docker start (a unit), as an admin who keeps it would.
+    func installAdminDockerUserRule(port: Int, admins: (v4: String, v6: String)) throws {
+        let script = """
+            #!/bin/sh
+            for spec in 'iptables \(admins.v4)' 'ip6tables \(admins.v6)'; do
+              set -- $spec
+              rule="DOCKER-USER -i eth0 -p tcp -m tcp --dport \(port) ! -s $2 -j DROP"
+              $1 -N DOCKER-USER 2>/dev/null || true
+              $1 -C $rule 2>/dev/null || $1 -I $rule
+            done
+
+            """
+        let unit = "[Unit]\nDescription=an admin DOCKER-USER rule\nDefaultDependencies=no\nBefore=iptables-docker.service docker.service\n"
+            + "[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/usr/local/sbin/admin-docker-user.sh\n[Install]\nWantedBy=multi-user.target\n"
+        try sh("cat >/usr/local/sbin/admin-docker-user.sh <<'EOF'\n\(script)EOF\nchmod 755 /usr/local/sbin/admin-docker-user.sh"
+            + " && printf '\(unit)' >/etc/systemd/system/admin-docker-user.service && systemctl enable --now admin-docker-user.service >/dev/null 2>&1")
     }
 
     /// The chains `FORWARD` jumps to, in order (a chain jumped to twice is there twice), for
