@@ -54,7 +54,7 @@ public enum ApplyScript {
         let remembered = plan.enabledServices.isEmpty ? ":" : "printf '%s\\n' " + plan.enabledServices.map(\.shellQuoted).joined(separator: " ")
         lines.append("[ -f \"$state/firewall-services\" ] || \(remembered) > \"$state/firewall-services\"")
         for service in plan.services {
-            lines.append("systemctl disable --now \(service.shellQuoted) >/dev/null 2>&1 || { cleanup; fail \"cannot stop and disable \(service)\"; }")
+            lines.append("systemctl disable --now -- \(service.shellQuoted) >/dev/null 2>&1 || { cleanup; fail \"cannot stop and disable \(service)\"; }")
         }
         for file in plan.files {
             lines.append("mv -f \(Self.staged(file).shellQuoted) \(file.path.shellQuoted) || fail \"cannot install \(file.path)\"")
@@ -62,7 +62,7 @@ public enum ApplyScript {
         let unit = layout.unitName.shellQuoted
         // Enabled before systemd looks at the unit again, so that what it caches of the unit's
         // enablement is already true; the symlink itself matters from the next boot on.
-        if plan.enableUnit { lines.append("systemctl enable --quiet --no-reload \(unit) || fail 'cannot enable \(layout.unitName)'") }
+        if plan.enableUnit { lines.append("systemctl enable --quiet --no-reload -- \(unit) || fail 'cannot enable \(layout.unitName)'") }
         lines += reloadIfNeeded(plan, layout: layout)
         if plan.restartUnit {
             lines.append("if ! systemctl restart \(unit); then fail \"\(layout.unitName) failed to start: $(journalctl -u \(unit) -n 5 --no-pager -o cat 2>/dev/null | tr '\\n' ' ')\"; fi")
@@ -127,9 +127,9 @@ public enum ApplyScript {
         // the unit is not running, the script is asked directly, so no DROP policy is left behind.
         var lines = [
             "if systemctl is-active --quiet \(unit); then",
-            "  systemctl disable --now --quiet \(unit) || fail 'cannot stop and disable \(layout.unitName)'",
+            "  systemctl disable --now --quiet -- \(unit) || fail 'cannot stop and disable \(layout.unitName)'",
             "else",
-            "  systemctl disable --quiet \(unit) 2>/dev/null",
+            "  systemctl disable --quiet -- \(unit) 2>/dev/null",
             "  if [ -f \(script) ]; then sh \(script) stop >/dev/null || fail 'the firewall script could not open the firewall'; fi",
             "fi",
         ]
@@ -138,7 +138,7 @@ public enum ApplyScript {
         }
         if plan.unitFileChanged { lines.append("systemctl daemon-reload || fail 'systemctl daemon-reload failed'") }
         for service in plan.services {
-            lines.append("systemctl enable --now \(service.shellQuoted) >/dev/null 2>&1 || echo \"iptfleet: could not re-enable \(service)\" >&2")
+            lines.append("systemctl enable --now -- \(service.shellQuoted) >/dev/null 2>&1 || echo \"iptfleet: could not re-enable \(service)\" >&2")
         }
         lines.append("rm -f \"$state/firewall-services\"")
         // There is nothing left that `iptfleet rollback` could put back.

@@ -1,6 +1,6 @@
 import IptFleetSSH
 
-/// The host side of commit-confirm (DESIGN §6): before an install switches rules, the apply
+/// The host side of commit-confirm (Docs/design.md, safety model): before an install switches rules, the apply
 /// script records what the host has now — the `filter` tables of every iptables backend in use,
 /// the files about to be replaced, the unit's state and the firewall services about to be
 /// stopped — in the pending directory, writes `revert.sh` there, and arms a transient systemd
@@ -26,6 +26,10 @@ public enum ChangeArming {
         let pending = layout.pendingDirectory.shellQuoted
         var lines = [
             "pending=\(pending)",
+            // Held until this script ends: no undo or confirmation runs while a change is armed.
+            "command -v flock >/dev/null 2>&1 || { cleanup; fail 'flock (util-linux) is missing: iptfleet needs it to keep a change and its undo apart'; }",
+            "exec 9>>\(layout.lockPath.shellQuoted) && flock -n 9 || { cleanup; fail 'another change is being armed, confirmed or undone on this host right now; try again in a minute'; }",
+            "if [ -e \"$pending/reverting\" ]; then cleanup; fail \"change $(cat \"$pending/id\" 2>/dev/null) is being undone right now; try again in a minute\"; fi",
             "if [ -e \"$pending/armed\" ]; then cleanup; fail \"an earlier change ($(cat \"$pending/id\" 2>/dev/null)) is still waiting for its confirmation or its rollback; try again when its timer has fired\"; fi",
             "rm -rf \"$pending\" && mkdir -p \"$pending/files\" \"$pending/rules\" || { cleanup; fail \"cannot create $pending\"; }",
             "echo \(id) > \"$pending/id\"",
@@ -67,7 +71,7 @@ public enum ChangeArming {
             "systemd-run --quiet --unit=\(timerUnit(id: id)) --on-active=\(timeoutSeconds)s --timer-property=AccuracySec=1s --description='iptfleet: undo change \(id) unless confirmed' /bin/sh \"$pending/revert.sh\" >/dev/null 2>&1 || { rm -rf \"$pending\"; cleanup; fail 'cannot arm the rollback timer (systemd-run)'; }",
             "echo iptfleet-armed=\(id)",
             // From here on, a failure puts the previous state back at once.
-            "fail() { cleanup; systemctl stop \(timerUnit(id: id)).timer >/dev/null 2>&1; sh \"$pending/revert.sh\" >/dev/null 2>&1; echo \"iptfleet: $*; the previous files and rules are back\" >&2; exit 1; }",
+            "fail() { cleanup; systemctl stop \(timerUnit(id: id)).timer >/dev/null 2>&1; IPTFLEET_LOCK_HELD=1 sh \"$pending/revert.sh\" >/dev/null 2>&1; echo \"iptfleet: $*; the previous files and rules are back\" >&2; exit 1; }",
         ]
         return lines
     }
@@ -107,16 +111,22 @@ public enum ChangeArming {
         dir=$(cd "$(dirname "$0")" && pwd)
         state=$(dirname "$dir")
         boot=${1:-}
+        say() { echo "iptfleet revert: $*"; }
+        # One at a time with arming and confirming (the apply that armed this change and fails
+        # holds the lock already and says so).
+        if [ "${IPTFLEET_LOCK_HELD:-}" != 1 ]; then
+          exec 9>>"$state/change.lock"
+          flock -w 120 9 || { say "the lock $state/change.lock is held for 2 minutes: not undoing now"; exit 1; }
+        fi
         if ! mv "$dir/armed" "$dir/reverting" 2>/dev/null; then
           # At boot, also finish an undo that the shutdown interrupted.
           { [ "$boot" = boot ] && [ -e "$dir/reverting" ]; } || exit 0
         fi
-        say() { echo "iptfleet revert: $*"; }
         unit=$(cat "$dir/unit-name")
         if [ "$(cat "$dir/unit-active")" != active ]; then
-          if [ "$boot" = boot ]; then systemctl stop --no-block "$unit"; else systemctl stop "$unit"; fi >/dev/null 2>&1
+          if [ "$boot" = boot ]; then systemctl stop --no-block -- "$unit"; else systemctl stop -- "$unit"; fi >/dev/null 2>&1
         fi
-        if [ "$(cat "$dir/unit-enabled")" != enabled ]; then systemctl disable --quiet --no-reload "$unit" >/dev/null 2>&1; fi
+        if [ "$(cat "$dir/unit-enabled")" != enabled ]; then systemctl disable --quiet --no-reload -- "$unit" >/dev/null 2>&1; fi
         while read -r index kind path; do
           if [ "$kind" = present ]; then
             { cp -p "$dir/files/$index" "$path.iptfleet-revert" && mv -f "$path.iptfleet-revert" "$path"; } || say "cannot restore $path"
@@ -125,10 +135,10 @@ public enum ChangeArming {
           fi
         done < "$dir/files.list"
         systemctl daemon-reload
-        if [ "$(cat "$dir/unit-enabled")" = enabled ]; then systemctl enable --quiet --no-reload "$unit" >/dev/null 2>&1; fi
+        if [ "$(cat "$dir/unit-enabled")" = enabled ]; then systemctl enable --quiet --no-reload -- "$unit" >/dev/null 2>&1; fi
         while read -r service; do
           [ -n "$service" ] || continue
-          if [ "$boot" = boot ]; then systemctl enable --now --no-block "$service"; else systemctl enable --now "$service"; fi >/dev/null 2>&1 \\
+          if [ "$boot" = boot ]; then systemctl enable --now --no-block -- "$service"; else systemctl enable --now -- "$service"; fi >/dev/null 2>&1 \\
             || say "cannot re-enable $service"
         done < "$dir/services"
         if [ -f "$dir/created-firewall-services" ]; then rm -f "$state/firewall-services"; fi

@@ -1,7 +1,7 @@
 import Foundation
 import IptFleetSSH
 
-/// The controller side of commit-confirm (DESIGN §5 step 5): after an install switched rules,
+/// The controller side of commit-confirm (Docs/design.md, one host, one connection: step 4): after an install switched rules,
 /// open a *new* SSH connection — a fresh TCP handshake, which the old connection's ESTABLISHED
 /// state cannot fake — and disarm the host's rollback timer. When no new connection gets
 /// through before the timer fires, wait for the host to undo the change by itself, reconnect,
@@ -78,6 +78,8 @@ struct CommitConfirm {
         let id = change.id
         return """
             pending=\(layout.pendingDirectory.shellQuoted)
+            # An undo under way holds the lock; once it is done the change reads as reverted.
+            exec 9>>\(layout.lockPath.shellQuoted); flock -w 60 9
             armed=''; read -r armed 2>/dev/null < "$pending/id"
             if [ "$armed" = \(id) ] && mv "$pending/armed" "$pending/confirmed" 2>/dev/null; then
               systemctl stop \(ChangeArming.timerUnit(id: id)).timer >/dev/null 2>&1

@@ -26,6 +26,10 @@ public struct HostPlan: Sendable, Equatable {
 
     public var isEmpty: Bool { changes.isEmpty }
 
+    /// Whether the change can cut SSH, so it is armed and kept only when confirmed: an install
+    /// that switches rules or stops a firewall service.
+    public var needsConfirmation: Bool { action == .install && (restartUnit || !services.isEmpty) }
+
     /// The plan that installs `layout` on a host described by `facts`.
     public static func install(_ layout: InstallLayout, facts: HostFacts, firewallServices: [String]) -> HostPlan {
         var changes: [String] = []

@@ -46,7 +46,7 @@ public enum HostProbe {
               before=''; while read -r service; do before="$before$service "; done < \((layout.stateDirectory + "/firewall-services").shellQuoted)
               echo "services_before=$before"
             fi
-            if [ -e \((layout.pendingDirectory + "/armed").shellQuoted) ]; then
+            if [ -e \((layout.pendingDirectory + "/armed").shellQuoted) ] || [ -e \((layout.pendingDirectory + "/reverting").shellQuoted) ]; then
               id=''; read -r id < \((layout.pendingDirectory + "/id").shellQuoted); echo "pending=${id:-unknown}"
             fi
             if [ -f \((layout.previousDirectory + "/id").shellQuoted) ]; then read -r id < \((layout.previousDirectory + "/id").shellQuoted); echo "previous=$id"; fi

@@ -97,7 +97,7 @@ public struct HostRunner: Sendable {
         let diff = options.diff ? try FileDiff.make(plan, session: session)
             + (plan.action == .install && plan.restartUnit ? try RulesetDiff.make(layout: target.layout, session: session) : "") : nil
         if options.check { return Outcome(.changed, changes: plan.changes, diff: diff) }
-        let confirmation = plan.action == .install && plan.restartUnit
+        let confirmation = plan.needsConfirmation
             ? ApplyScript.Confirmation(id: Self.newChangeID(), timeoutSeconds: options.confirmTimeout) : nil
         var outcome: Outcome
         if facts.swarm.isManager, confirmation != nil {

@@ -13,6 +13,9 @@ public struct InstallLayout: Sendable, Equatable {
     public var previousDirectory: String { stateDirectory + "/previous" }
     /// The last change that was undone, with the time it was undone.
     public var revertedDirectory: String { stateDirectory + "/reverted" }
+    /// The lock (`flock`) that arming, confirming and undoing a change hold: one at a time. (The
+    /// firewall script has its own, `lock`, for its runs.)
+    public var lockPath: String { stateDirectory + "/change.lock" }
 
     /// Why the rendered files do not make an installable firewall.
     public struct Incomplete: Error, CustomStringConvertible {

@@ -82,10 +82,27 @@ struct HostConfigurationBuilderTests {
             "overrides.yml:9: host 'h1': iptables_allow_rules[1].port: port range '10:5' must go from low to high",
             "overrides.yml:9: host 'h1': iptables_allow_rules[1].from: \"nonsense\" is not a valid IPv4 or IPv6 network (CIDR such as 10.0.0.0/8 or 2001:db8::/32)",
             "overrides.yml:14: host 'h1': iptables_allow_rules[2]: expected a mapping with desc, proto, port and from, got \"just a string\"",
-            "overrides.yml:15: host 'h1': firewall_services[1]: expected a service name (letters, digits, '-', '_', '.', '@'), got \"bad name\"",
+            "overrides.yml:15: host 'h1': firewall_services[1]: \"bad name\" is not a firewall manager: iptfleet stops and disables only \(FirewallManagerServices.known.sorted().joined(separator: ", ")) (stopping any other unit, such as ssh or docker, could cut the host off)",
         ]
         for message in expected { #expect(messages.contains(message), "missing: \(message)\nall: \(messages.joined(separator: "\n"))") }
         #expect(messages.count == expected.count, "\(messages.joined(separator: "\n"))")
+    }
+
+    /// Stopping sshd, Docker or the network is no firewall change: refused before any host is
+    /// contacted, however the name is written (security review F2, F19).
+    @Test(arguments: ["ssh", "sshd", "ssh.service", "docker", "containerd", "networking", "systemd-networkd", "fail2ban", "--now", "-Hroot@evil.example"])
+    func aServiceThatIsNoFirewallManagerIsRefused(service: String) throws {
+        let outcome = try PolicyFixture.outcome("firewall_services: [ufw, \"\(service)\"]\n")
+        #expect(outcome.configuration == nil)
+        #expect(outcome.errors.map(\.description) == [
+            "overrides.yml:1: host 'h1': firewall_services[1]: \"\(service)\" is not a firewall manager: iptfleet stops and disables only \(FirewallManagerServices.known.sorted().joined(separator: ", ")) (stopping any other unit, such as ssh or docker, could cut the host off)",
+        ])
+    }
+
+    @Test func firewallManagersAreAcceptedWithOrWithoutTheirSuffix() throws {
+        let outcome = try PolicyFixture.outcome("firewall_services: [ufw.service, firewalld, nftables, netfilter-persistent, shorewall]\n")
+        #expect(outcome.errors.isEmpty, "\(outcome.errors)")
+        #expect(outcome.configuration?.policy.firewallServices == ["ufw.service", "firewalld", "nftables", "netfilter-persistent", "shorewall"])
     }
 
     @Test func descriptionThatWouldBreakTheScriptIsRejected() throws {

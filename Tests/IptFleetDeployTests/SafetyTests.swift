@@ -162,6 +162,66 @@ struct SafetyTests {
         }
     }
 
+    /// A stand-in `ufw.service`, enabled and active, whose start takes `seconds`.
+    private func installFakeUFW(_ fleet: LabFleet, on host: LabFleet.Host, startSeconds seconds: Int) throws {
+        try fleet.runChecked("printf '[Service]\\nType=oneshot\\nRemainAfterExit=yes\\nExecStart=/bin/sleep \(seconds)\\n[Install]\\nWantedBy=multi-user.target\\n'"
+                             + " >/etc/systemd/system/ufw.service && systemctl daemon-reload && systemctl enable --now ufw 2>/dev/null", on: host, timeout: 60)
+    }
+
+    /// A deploy whose only change is to stop a firewall service can cut SSH too: it is armed
+    /// and confirmed like a rule change (security review F2).
+    @Test func stoppingAFirewallServiceAloneIsArmedAndConfirmed() throws {
+        try withOneInstalledHost { fleet, host, project, _ in
+            let first = try fleet.runChecked("cat /var/lib/iptables-docker/previous/id", on: host)
+            try installFakeUFW(fleet, on: host, startSeconds: 0)
+            let deploy = try project.iptfleet("deploy", ["-v"])
+            #expect(deploy.status == 0 && deploy.status(of: host.name) == "changed", "\(deploy)")
+            #expect(deploy.stdout.contains("stop and disable ufw") && !deploy.stdout.contains("restart iptables-docker"), "the plan stops ufw only: \(deploy)")
+            let second = try fleet.runChecked("cat /var/lib/iptables-docker/previous/id", on: host)
+            #expect(second != first, "the change was armed and confirmed (a new confirmed change id)")
+            #expect(try fleet.runChecked("cat /var/lib/iptables-docker/previous/services", on: host) == "ufw\n")
+            #expect(try fleet.run("systemctl is-enabled ufw", on: host).standardOutput == "disabled\n")
+        }
+    }
+
+    /// While the host's timer undoes a change, a new one is refused and the undo concerns only
+    /// its own change (security review F4): arming, confirming and undoing hold one lock.
+    @Test func aChangeArrivingWhileTheHostUndoesAnotherIsRefused() throws {
+        try withOneInstalledHost { fleet, host, project, _ in
+            // The undo re-enables ufw, whose start takes 8 s: the window in which a deploy arrives.
+            try installFakeUFW(fleet, on: host, startSeconds: 8)
+            let before = try Self.state(fleet, host)
+            try killControllerAfterTheSwitch(project, on: host, confirmTimeout: 5)
+            let undoing = try fleet.run("for i in $(seq 300); do test -e /var/lib/iptables-docker/pending/reverting && exit 0; sleep 0.1; done; exit 1", on: host, timeout: 60)
+            try #require(undoing.succeeded, "the timer started the undo: \(undoing)")
+            let undone = try fleet.runChecked("cat /var/lib/iptables-docker/pending/id", on: host)
+            try project.allVars("iptables_allow_rules: [{desc: late, proto: tcp, port: 8082}]\n")
+            let meanwhile = try project.iptfleet("deploy")
+            #expect(meanwhile.status == 2 && meanwhile.status(of: host.name) == "failed", "\(meanwhile)")
+            #expect(meanwhile.stdout.contains("\(undone.trimmingCharacters(in: .whitespacesAndNewlines)) on this host still waits for its confirmation or its rollback timer"), "\(meanwhile)")
+            try awaitUndone(fleet, on: host)
+            #expect(try fleet.runChecked("cat /var/lib/iptables-docker/reverted/id", on: host) == undone, "the undo filed its own change")
+            #expect(try fleet.run("test -e /var/lib/iptables-docker/pending", on: host).status != 0, "nothing is left armed")
+            #expect(try Self.state(fleet, host) == before)
+            #expect(try fleet.run("systemctl is-enabled ufw", on: host).standardOutput == "enabled\n")
+        }
+    }
+
+    /// Whoever holds the host's change lock (an undo, a confirmation, another controller's
+    /// apply) keeps a new change out, and nothing changes.
+    @Test func aDeployWhileTheChangeLockIsHeldIsRefused() throws {
+        try withOneInstalledHost { fleet, host, project, before in
+            try fleet.runChecked("systemd-run --unit=iptfleet-test-hold flock /var/lib/iptables-docker/change.lock sleep 60 >/dev/null 2>&1"
+                                 + " && for i in $(seq 50); do flock -n /var/lib/iptables-docker/change.lock true || exit 0; sleep 0.1; done; exit 1", on: host)
+            defer { _ = try? fleet.run("systemctl stop iptfleet-test-hold", on: host) }
+            try project.allVars("iptables_allow_rules: [{desc: late, proto: tcp, port: 8082}]\n")
+            let refused = try project.iptfleet("deploy")
+            #expect(refused.status == 2 && refused.status(of: host.name) == "failed", "\(refused)")
+            #expect(refused.stdout.contains("another change is being armed, confirmed or undone on this host right now; try again in a minute"), "\(refused)")
+            #expect(try Self.state(fleet, host) == before)
+        }
+    }
+
     @Test func aHostRebootedInsideItsConfirmWindowComesUpWithItsPreviousFirewall() throws {
         try withOneInstalledHost { fleet, host, project, before in
             // A change that cuts SSH, with a window far longer than a reboot: the transient

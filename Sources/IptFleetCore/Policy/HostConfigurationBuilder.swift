@@ -60,7 +60,7 @@ public struct HostConfigurationBuilder: Sendable {
             allowRules: reader.rules("iptables_allow_rules"),
             publishedRules: reader.rules("docker_published_rules"),
             uninstall: reader.bool("iptables_docker_uninstall"),
-            firewallServices: reader.stringList("firewall_services"),
+            firewallServices: reader.firewallServices("firewall_services"),
             backend: reader.backend("iptables_backend"),
             ipv6: reader.bool("iptables_ipv6"),
             backupKeep: reader.integer("iptables_backup_keep", in: 1...1000)
@@ -142,7 +142,8 @@ struct VariableReader {
         }
     }
 
-    mutating func stringList(_ name: String) -> [String] {
+    /// A list of firewall managers (`FirewallManagerServices`): iptfleet stops no other unit.
+    mutating func firewallServices(_ name: String) -> [String] {
         guard let variable = required(name) else { return [] }
         guard case .list(let items) = variable.value else {
             fail(name, "expected a list of names, got \(Self.show(variable.value))")
@@ -150,17 +151,13 @@ struct VariableReader {
         }
         var names: [String] = []
         for (index, item) in items.enumerated() {
-            guard case .string(let text) = item, Self.isUnitName(text) else {
-                fail("\(name)[\(index)]", "expected a service name (letters, digits, '-', '_', '.', '@'), got \(Self.show(item))", at: variable.origin(ofElement: index))
+            guard case .string(let text) = item, FirewallManagerServices.isKnown(text) else {
+                fail("\(name)[\(index)]", "\(Self.show(item)) is not a firewall manager: iptfleet stops and disables only \(FirewallManagerServices.known.sorted().joined(separator: ", ")) (stopping any other unit, such as ssh or docker, could cut the host off)", at: variable.origin(ofElement: index))
                 continue
             }
             names.append(text)
         }
         return names
-    }
-
-    static func isUnitName(_ text: String) -> Bool {
-        !text.isEmpty && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.@".contains($0)) }
     }
 
     mutating func backend(_ name: String) -> FirewallPolicy.Backend {
