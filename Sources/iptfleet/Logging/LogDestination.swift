@@ -1,4 +1,5 @@
 import Foundation
+import IptFleetCore
 
 /// Where log lines go: standard error (coloured by level when it is a terminal) and, with
 /// `--log-file`, appended to that file with a timestamp. One write per line, under a lock, so
@@ -26,9 +27,13 @@ final class LogDestination: @unchecked Sendable {
         file = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 
+    /// Writes one record. The message may carry text from the inventory or a host: control
+    /// characters are escaped, and the lines after the first are indented, so that nothing
+    /// inside a message can pass for a record of its own.
     func write(level: String, source: String, message: String) {
-        let plain = "\(level): \(source)\(message)\n"
-        let onTerminal = colour ? "\u{1B}[\(Self.colourCode(level))m\(level)\u{1B}[0m: \(source)\(message)\n" : plain
+        let text = TerminalText.escaped(source + message, keepingLineBreaks: true).replacingOccurrences(of: "\n", with: "\n    ")
+        let plain = "\(level): \(text)\n"
+        let onTerminal = colour ? "\u{1B}[\(Self.colourCode(level))m\(level)\u{1B}[0m: \(text)\n" : plain
         lock.lock()
         defer { lock.unlock() }
         FileHandle.standardError.write(Data(onTerminal.utf8))
