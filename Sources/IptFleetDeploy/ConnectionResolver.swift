@@ -87,7 +87,10 @@ public struct ConnectionResolver: Sendable {
         }
         let strictness = defaults.strictHostKeyChecking ?? settings.strictHostKeyChecking ?? .yes
         if strictness == .no {
-            warnings.append("StrictHostKeyChecking=no (or host_key_checking = False) is treated as accept-new: unknown host keys are recorded, changed ones are still refused")
+            // With an empty known_hosts no key is ever known, so none can be found changed.
+            warnings.append(knownHosts == "/dev/null"
+                ? "StrictHostKeyChecking=no with UserKnownHostsFile /dev/null (or none): every host key is accepted unchecked and recorded nowhere, so anyone on the way can pose as the host"
+                : "StrictHostKeyChecking=no (or host_key_checking = False) is treated as accept-new: unknown host keys are recorded, changed ones are still refused")
         }
         let timeout = defaults.connectTimeout ?? settings.connectTimeout.map { Duration.seconds($0) } ?? .seconds(10)
         let identityFiles = ([firstKey].compactMap { $0 } + settings.identityFiles).map(expand)

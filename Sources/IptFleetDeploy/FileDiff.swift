@@ -11,16 +11,10 @@ enum FileDiff {
         let paths = plan.files.map { $0.path.shellQuoted }.joined(separator: " ")
         let fetched = try session.exec("for f in \(paths); do echo \"==> $f\"; if [ -f \"$f\" ]; then base64 < \"$f\"; fi; done")
         let current = parse(fetched.stdoutText)
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("iptfleet-diff-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
         var output = ""
-        for (index, file) in plan.files.enumerated() {
-            let old = scratch.appendingPathComponent("\(index).old"), new = scratch.appendingPathComponent("\(index).new")
+        for file in plan.files {
             let wanted = plan.action == .install ? Data(file.content.utf8) : Data()
-            try (current[file.path] ?? Data()).write(to: old)
-            try wanted.write(to: new)
-            output += try unifiedDiff(old: old.path, new: new.path, label: file.path, oldSide: "on the host", newSide: "rendered")
+            output += try unifiedDiff(old: current[file.path] ?? Data(), new: wanted, label: file.path, oldSide: "on the host", newSide: "rendered")
         }
         return output
     }
@@ -50,12 +44,16 @@ enum FileDiff {
     /// at once (seen in the test suites): worker threads take turns.
     private static let processLock = NSLock()
 
-    static func unifiedDiff(old: String, new: String, label: String, oldSide: String, newSide: String) throws -> String {
+    /// `diff -u` of two contents, written for it to a private scratch directory removed afterwards.
+    static func unifiedDiff(old: Data, new: Data, label: String, oldSide: String, newSide: String) throws -> String {
+        let scratch = try PrivateScratchDirectory(prefix: "iptfleet-diff")
+        defer { scratch.remove() }
+        let oldPath = try scratch.write(old, named: "old"), newPath = try scratch.write(new, named: "new")
         processLock.lock()
         defer { processLock.unlock() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/diff")
-        process.arguments = ["-u", "--label", "\(label) (\(oldSide))", "--label", "\(label) (\(newSide))", old, new]
+        process.arguments = ["-u", "--label", "\(label) (\(oldSide))", "--label", "\(label) (\(newSide))", oldPath, newPath]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()

@@ -20,16 +20,10 @@ enum RulesetDiff {
         let preview = try session.exec(command)
         guard preview.succeeded else { return "the new ruleset could not be previewed: \(HostRunner.reason(preview))\n" }
         let tables = sections(preview.stdoutText)
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("iptfleet-ruleset-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
         var output = ""
         for family in ["IPv4", "IPv6"] {
             guard let live = tables["live \(family)"], let new = tables["new \(family)"] else { continue }
-            let old = scratch.appendingPathComponent("\(family).live"), wanted = scratch.appendingPathComponent("\(family).new")
-            try Data(normalized(live).utf8).write(to: old)
-            try Data(normalized(new).utf8).write(to: wanted)
-            output += try FileDiff.unifiedDiff(old: old.path, new: wanted.path, label: "\(family) filter table",
+            output += try FileDiff.unifiedDiff(old: Data(normalized(live).utf8), new: Data(normalized(new).utf8), label: "\(family) filter table",
                                                oldSide: "live", newSide: "after deploy")
         }
         return output

@@ -36,15 +36,23 @@ public struct RunRecord: Codable, Sendable, Equatable {
         self.hosts = summary.results
     }
 
-    /// The arguments with every secret-looking value (`ansible_password=…`, `"become_pass": "…"`)
-    /// replaced by `***`.
+    /// The arguments with the `-e`/`--extra-vars` values rewritten by `SecretVariables`, so that
+    /// the whole value of every secret-named variable reads `***`.
     public static func masked(_ arguments: [String]) -> [String] {
-        // A secret-looking key (`ansible_password`, `become_pass`, `vault_secret`, `api_token`,
-        // quoted or not) with its `=` or `:`, then its value.
-        let secretAssignment = #/(?i)([A-Za-z0-9_]*(?:pass|secret|token)[A-Za-z0-9_]*["']?\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,}]+)/#
-        return arguments.map { argument in
-            argument.replacing(secretAssignment) { match in match.output.1 + "***" }
+        var result: [String] = []
+        var nextIsExtraVars = false
+        for argument in arguments {
+            if nextIsExtraVars {
+                result.append(SecretVariables.maskedExtraVars(argument))
+                nextIsExtraVars = false
+            } else if let option = ["--extra-vars=", "-e="].first(where: argument.hasPrefix) {
+                result.append(option + SecretVariables.maskedExtraVars(String(argument.dropFirst(option.count))))
+            } else {
+                result.append(argument)
+                nextIsExtraVars = argument == "-e" || argument == "--extra-vars"
+            }
         }
+        return result
     }
 
     private static func timestamp(_ date: Date) -> String {

@@ -8,11 +8,18 @@ import Foundation
 /// unknown key type) is skipped like OpenSSH skips it instead of ending the read. `@revoked`
 /// lines are kept in a second list and refuse their key; `@cert-authority` lines are skipped
 /// (libssh2 1.10 has no host certificates).
+///
+/// `/dev/null` (ssh_config's `UserKnownHostsFile none` becomes it) is an empty list that
+/// records nothing, as in OpenSSH: every host is unknown, so the strict policy refuses it with
+/// its fingerprint, and accept-new accepts it without writing it anywhere.
 final class KnownHosts {
     /// What known_hosts says about a presented key.
     enum Verdict {
         case match, mismatch, notFound, revoked
     }
+
+    /// The known_hosts file that is always empty and never written.
+    static let emptyPath = "/dev/null"
 
     let path: String
     /// A socket-less libssh2 session that only owns the lists, so their lifetime does not depend
@@ -37,7 +44,7 @@ final class KnownHosts {
         self.owner = owner
         self.trusted = trusted
         self.revoked = revoked
-        guard FileManager.default.fileExists(atPath: path) else { return }
+        guard path != Self.emptyPath, FileManager.default.fileExists(atPath: path) else { return }
         let contents: String
         do {
             contents = try String(contentsOfFile: path, encoding: .utf8)
@@ -88,8 +95,9 @@ final class KnownHosts {
     }
 
     /// Appends `name type base64key` to the file (creating it with mode 0600 and its directory
-    /// with mode 0700 if needed); existing lines are never rewritten.
+    /// with mode 0700 if needed); existing lines are never rewritten. `/dev/null` records nothing.
     func record(name: String, type: HostKeyType, key: [UInt8]) throws(SSHError) {
+        guard path != Self.emptyPath else { return }
         let line = "\(name) \(type.algorithmName) \(Data(key).base64EncodedString())\n"
         Self.appendLock.lock()
         defer { Self.appendLock.unlock() }

@@ -8,10 +8,17 @@ struct PrivateKeyFile {
     let keyType: String?
     let isEncrypted: Bool
 
-    /// Reads the file's header. Throws a short reason (for the "tried" list) when it is not readable.
+    /// Reads the file's header. Throws a short reason (for the "tried" list) when it is not
+    /// readable, or when group or others may read or write it: OpenSSH ignores such a key
+    /// ("UNPROTECTED PRIVATE KEY FILE"), and so does iptfleet.
     init(path: String) throws(KeyFileProblem) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw KeyFileProblem(reason: FileManager.default.fileExists(atPath: path) ? "not readable" : "no such file")
+        }
+        var status = stat()
+        if stat(path, &status) == 0, status.st_mode & 0o077 != 0 {
+            let permissions = String(format: "%04o", status.st_mode & 0o777)
+            throw KeyFileProblem(reason: "UNPROTECTED PRIVATE KEY FILE: permissions \(permissions) are too open; chmod 600 \(path)")
         }
         let text = String(decoding: data, as: UTF8.self)
         if text.contains("-----BEGIN OPENSSH PRIVATE KEY-----") {

@@ -76,8 +76,13 @@ extension SSHError: CustomStringConvertible, LocalizedError {
         case .knownHostsFileFailed(let path, let detail):
             return "Cannot use known_hosts file \(path): \(detail)."
         case .hostKeyUnknown(let endpoint, let keyType, let fingerprint, let path):
-            return "Host key of \(endpoint) is unknown: \(keyType) key \(fingerprint) is not in \(path). "
-                + "Compare the fingerprint with the host's own (on the host: ssh-keygen -lf /etc/ssh/ssh_host_\(keyFileStem(keyType))_key.pub); "
+            let compare = "Compare the fingerprint with the host's own (on the host: ssh-keygen -lf /etc/ssh/ssh_host_\(keyFileStem(keyType))_key.pub); "
+            guard path != KnownHosts.emptyPath else {
+                return "Host key of \(endpoint) is unknown: \(keyType) key \(fingerprint); known_hosts is /dev/null "
+                    + "(UserKnownHostsFile none or /dev/null), so every host is unknown. " + compare
+                    + "if it matches, record it in a real known_hosts file (--known-hosts), or use the accept-new host-key policy, which accepts it unrecorded."
+            }
+            return "Host key of \(endpoint) is unknown: \(keyType) key \(fingerprint) is not in \(path). " + compare
                 + "if it matches, connect once with the accept-new host-key policy (like OpenSSH's StrictHostKeyChecking=accept-new) "
                 + "to record it, or add it to \(path) yourself."
         case .hostKeyChanged(let endpoint, let name, let keyType, let fingerprint, let path, let knownTypes):

@@ -1,9 +1,12 @@
 import Foundation
+import IptFleetCore
 
 /// Writes messages for the user: results to standard output, diagnostics to standard error.
+/// Text may hold names and values from the inventory or a host, so control characters other
+/// than line breaks and tabs are escaped (`TerminalText`).
 enum Console {
     static func output(_ text: String) {
-        print(text)
+        print(TerminalText.escaped(text, keepingLineBreaks: true))
     }
 
     /// Raw bytes to standard output (a large JSON document).
@@ -12,14 +15,14 @@ enum Console {
     }
 
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data("error: \(text)\n".utf8))
+        note("error: \(text)")
     }
 
     static func warning(_ text: String) {
-        FileHandle.standardError.write(Data("warning: \(text)\n".utf8))
+        note("warning: \(text)")
     }
 
     static func note(_ text: String) {
-        FileHandle.standardError.write(Data("\(text)\n".utf8))
+        FileHandle.standardError.write(Data((TerminalText.escaped(text, keepingLineBreaks: true) + "\n").utf8))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import IptFleetCore
 import IptFleetDeploy
 
 /// Prints one line per host as it finishes; colours only when standard output is a terminal.
@@ -7,15 +8,18 @@ struct ResultPrinter: Sendable {
     let operation: HostOperation
     let colour = isatty(STDOUT_FILENO) == 1
 
+    /// The host's name, reason, details and changes come from the inventory or the host: each is
+    /// printed on its own line with its control characters escaped.
     func printLine(_ result: HostResult) {
-        var line = "\(paint(result.status)) \(result.host)"
+        let escaped = { (text: String) in TerminalText.escaped(text) }
+        var line = "\(paint(result.status)) \(escaped(result.host))"
         switch result.status {
         case .failed, .unreachable, .rolledBack, .skipped:
-            line += ": \(result.reason ?? "")"
+            line += ": \(escaped(result.reason ?? ""))"
         case .ok where operation == .status || operation == .ping:
-            line += "  " + result.details.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            line += "  " + result.details.sorted { $0.key < $1.key }.map { escaped("\($0.key)=\($0.value)") }.joined(separator: " ")
         case .changed:
-            line += verbose ? "\n" + result.changes.map { "    \($0)" }.joined(separator: "\n") : " (\(result.changes.count) change\(result.changes.count == 1 ? "" : "s"))"
+            line += verbose ? "\n" + result.changes.map { "    \(escaped($0))" }.joined(separator: "\n") : " (\(result.changes.count) change\(result.changes.count == 1 ? "" : "s"))"
         default:
             break
         }

@@ -33,7 +33,7 @@ struct RunRecordTests {
         #expect(record["exitCode"] as? Int == 4)
         #expect(record["inventory"] as? [String] == [directory + "/hosts.ini"])
         let command = try #require(record["command"] as? [String])
-        #expect(command.contains("ansible_password=***") && command.contains(#"{"ansible_become_password": ***}"#), "\(command)")
+        #expect(command.contains("ansible_password=***") && command.contains(#"{"ansible_become_password":"***"}"#), "\(command)")
         let hosts = try #require(record["hosts"] as? [[String: Any]])
         #expect(hosts.first?["host"] as? String == "w1" && hosts.first?["status"] as? String == "unreachable")
         let attributes = try FileManager.default.attributesOfItem(atPath: runs + "/" + files[0])

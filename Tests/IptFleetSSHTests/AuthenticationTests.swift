@@ -73,6 +73,25 @@ struct AuthenticationTests {
         }
     }
 
+    @Test("a key file group or others may read or write is refused, as OpenSSH refuses it",
+          arguments: [0o644, 0o640, 0o604, 0o620, 0o666])
+    func unprotectedKey(mode: Int) throws {
+        let sshd = try TestSSHD()
+        defer { sshd.stop() }
+        let key = try sshd.makeClientKey("ed25519")
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: key)
+        let shown = "0" + String(mode, radix: 8)
+        #expect(throws: SSHError.authenticationFailed(
+            user: "root", endpoint: "127.0.0.1:\(sshd.port)", offered: ["publickey"],
+            tried: ["key \(key) (UNPROTECTED PRIVATE KEY FILE: permissions \(shown) are too open; chmod 600 \(key))"], hint: nil)) {
+            _ = try SSHSession.open(sshd.options(keys: [key]))
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o400], ofItemAtPath: key)
+        let session = try SSHSession.open(sshd.options(keys: [key]))
+        #expect(session.authenticatedWith == "publickey (\(key))")
+        session.close()
+    }
+
     @Test("an RSA-only key fails with the rsa-sha2 explanation")
     func rsaKey() throws {
         let sshd = try TestSSHD()

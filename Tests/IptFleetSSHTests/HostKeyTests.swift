@@ -69,6 +69,26 @@ struct HostKeyTests {
         #expect(try String(contentsOfFile: path, encoding: .utf8) == before)
     }
 
+    @Test("UserKnownHostsFile /dev/null is an empty list: strict refuses with the fingerprint, accept-new connects and writes nothing")
+    func devNull() throws {
+        let sshd = try TestSSHD()
+        defer { sshd.stop() }
+        let key = try sshd.makeClientKey("ed25519")
+        let expected = try fingerprint(sshd, "ed25519")
+        var options = try sshd.options(keys: [key], knownHostsPath: "/dev/null")
+        #expect(throws: SSHError.hostKeyUnknown(endpoint: "127.0.0.1:\(sshd.port)", keyType: "ssh-ed25519", fingerprint: expected, knownHostsPath: "/dev/null")) {
+            try SSHSession(options: options).connect()
+        }
+        let message = SSHError.hostKeyUnknown(endpoint: "e", keyType: "ssh-ed25519", fingerprint: expected, knownHostsPath: "/dev/null").description
+        #expect(message.contains("known_hosts is /dev/null (UserKnownHostsFile none or /dev/null), so every host is unknown"), "\(message)")
+        options.hostKeyPolicy = .acceptNew
+        let session = try SSHSession.open(options)
+        #expect(session.hostKey?.sha256 == expected)
+        session.close()
+        var status = stat()
+        #expect(stat("/dev/null", &status) == 0 && status.st_mode & S_IFMT == S_IFCHR, "/dev/null must stay the null device")
+    }
+
     @Test("hashed known_hosts entries (ssh-keygen -H) match")
     func hashedEntries() throws {
         let sshd = try TestSSHD()

@@ -35,11 +35,12 @@ public struct FleetLoader: Sendable {
             for warning in outcome.warnings where warned.insert("\(warning.origin?.description ?? ""):\(warning.variable)").inserted {
                 warnings.append(warning.description)
             }
+            let problems = outcome.errors + ConnectionVariableCheck.issues(host: host, variables: variables)
             if selectedSet.contains(host) {
-                errors += outcome.errors.map(\.description)
+                errors += problems.map(\.description)
                 configurations[host] = outcome.configuration
             } else {
-                warnings += outcome.errors.map { "\($0.description) (host not selected by --limit)" }
+                warnings += problems.map { "\($0.description) (host not selected by --limit)" }
             }
         }
         guard errors.isEmpty else { throw FleetError(problems: errors) }

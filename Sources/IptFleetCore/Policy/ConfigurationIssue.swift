@@ -8,6 +8,6 @@ public struct ConfigurationIssue: Error, Sendable, Equatable, CustomStringConver
 
     public var description: String {
         let location = origin.map { "\($0): " } ?? ""
-        return "\(location)host '\(host)': \(variable): \(message)"
+        return TerminalText.escaped("\(location)host '\(host)': \(variable): \(message)")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import IptFleetCore
 
 /// Where log lines go: standard error (coloured by level when it is a terminal) and, with
 /// `--log-file`, appended to that file with a timestamp. One write per line, under a lock, so
@@ -13,22 +14,37 @@ final class LogDestination: @unchecked Sendable {
         return formatter
     }()
 
-    /// Opens (creating with mode 0600, appending) `logFile` when given.
+    /// Opens (creating with mode 0600, appending) `logFile` when given. An existing regular file
+    /// must belong to this user and is made 0600; a symbolic link is refused, so that a link
+    /// planted in a shared directory cannot make iptfleet append to another file.
     init(logFile: String?) throws {
         guard let logFile else {
             file = nil
             return
         }
-        let descriptor = open(logFile, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        let descriptor = open(logFile, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw LogFileError(path: logFile, reason: String(cString: strerror(errno)))
+            let reason = errno == ELOOP ? "it is a symbolic link; name the file itself" : String(cString: strerror(errno))
+            throw LogFileError(path: logFile, reason: reason)
         }
-        file = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        var status = stat()
+        if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG {
+            guard status.st_uid == geteuid() else {
+                throw LogFileError(path: logFile, reason: "it belongs to uid \(status.st_uid), not to uid \(geteuid()) who runs iptfleet; remove it or choose another file")
+            }
+            if status.st_mode & 0o077 != 0 { fchmod(descriptor, 0o600) }
+        }
+        file = handle
     }
 
+    /// Writes one record. The message may carry text from the inventory or a host: control
+    /// characters are escaped, and the lines after the first are indented, so that nothing
+    /// inside a message can pass for a record of its own.
     func write(level: String, source: String, message: String) {
-        let plain = "\(level): \(source)\(message)\n"
-        let onTerminal = colour ? "\u{1B}[\(Self.colourCode(level))m\(level)\u{1B}[0m: \(source)\(message)\n" : plain
+        let text = TerminalText.escaped(source + message, keepingLineBreaks: true).replacingOccurrences(of: "\n", with: "\n    ")
+        let plain = "\(level): \(text)\n"
+        let onTerminal = colour ? "\u{1B}[\(Self.colourCode(level))m\(level)\u{1B}[0m: \(text)\n" : plain
         lock.lock()
         defer { lock.unlock() }
         FileHandle.standardError.write(Data(onTerminal.utf8))

@@ -1,0 +1,62 @@
+import Foundation
+import IptFleetCore
+import IptFleetSSH
+
+/// Which variables hold secrets, and `-e` values rewritten with those secrets masked, for the
+/// run record. A name holds a secret when it contains pass, pwd, secret, token, key, credential,
+/// vault or auth, unless it ends in `_file` or `_path`: those name a file (such as
+/// `ansible_ssh_private_key_file`), and a path is worth keeping to tell which key a run used.
+enum SecretVariables {
+    static let mask = "***"
+    private static let secretWords = ["pass", "pwd", "secret", "token", "key", "credential", "vault", "auth"]
+
+    static func isSecret(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        if lowered.hasSuffix("_file") || lowered.hasSuffix("_path") { return false }
+        return secretWords.contains { lowered.contains($0) }
+    }
+
+    /// One `-e` value, parsed as `ExtraVars` parses it and written again with the whole value of
+    /// every secret (at any depth of a mapping) replaced by `***`: `key=value` pairs as such, a
+    /// YAML/JSON mapping as compact JSON. `@file` stays as it is (the file is not on the command
+    /// line); a value that does not parse is masked whole.
+    static func maskedExtraVars(_ argument: String) -> String {
+        guard !argument.hasPrefix("@") else { return argument }
+        guard let variables = try? ExtraVars.parse([argument]) else { return mask }
+        let values = variables.plainValues
+        if argument.hasPrefix("{") || argument.hasPrefix("[") {
+            guard let data = try? JSONSerialization.data(withJSONObject: json(masked(.dict(values), secret: false)), options: [.sortedKeys, .withoutEscapingSlashes]) else { return mask }
+            return String(decoding: data, as: UTF8.self)
+        }
+        return values.keys.sorted().map { name in
+            guard !isSecret(name), case .string(let text) = values[name] else { return "\(name)=\(mask)" }
+            return "\(name)=\(text.allSatisfy(isPlain) && !text.isEmpty ? text : text.shellQuoted)"
+        }.joined(separator: " ")
+    }
+
+    /// `value` with every secret-named entry's value replaced by `***` (all of it when `secret`).
+    private static func masked(_ value: VariableValue, secret: Bool) -> VariableValue {
+        if secret { return .string(mask) }
+        switch value {
+        case .dict(let entries): return .dict(Dictionary(uniqueKeysWithValues: entries.map { ($0.key, masked($0.value, secret: isSecret($0.key))) }))
+        case .list(let items): return .list(items.map { masked($0, secret: false) })
+        default: return value
+        }
+    }
+
+    private static func json(_ value: VariableValue) -> Any {
+        switch value {
+        case .string(let text): text
+        case .int(let number): number
+        case .float(let number): number
+        case .bool(let flag): flag
+        case .null: NSNull()
+        case .list(let items): items.map(json)
+        case .dict(let entries): entries.mapValues(json)
+        }
+    }
+
+    private static func isPlain(_ character: Character) -> Bool {
+        character.isASCII && (character.isLetter || character.isNumber || "-_./:,@%+".contains(character))
+    }
+}
