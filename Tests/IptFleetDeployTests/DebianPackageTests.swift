@@ -36,6 +36,10 @@ struct DebianPackageTests {
                      "./usr/share/zsh/vendor-completions/_iptfleet", "./usr/share/fish/vendor_completions.d/iptfleet.fish"] {
             #expect(contents.stdout.contains(path), "\(path) missing from the package:\n\(contents.stdout)")
         }
+        // What becomes a root script on every host is root's, and no one else may write it.
+        let shipped = contents.stdout.split(separator: "\n").filter { $0.contains("./usr/share/iptfleet/") }
+        #expect(shipped.count >= 6 && shipped.allSatisfy { $0.hasPrefix("drwxr-xr-x root/root") || $0.hasPrefix("-rw-r--r-- root/root") },
+                "templates and defaults must be root:root 0755/0644:\n\(shipped.joined(separator: "\n"))")
         let download = try run("/usr/bin/apt-get", ["download", "-q"] + Self.hostPackages, in: scratch + "/debs")
         try #require(download.status == 0, "apt-get download: \(download)")
 

@@ -7,8 +7,13 @@ public enum Repository {
     public static let root: String = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
+    /// A path inside the repository, from its root.
+    public static func path(_ relative: String) -> String {
+        "\(root)/\(relative)"
+    }
+
     /// `Tests/Fixtures/NAME`.
     public static func fixture(_ name: String) -> String {
-        "\(root)/Tests/Fixtures/\(name)"
+        path("Tests/Fixtures/\(name)")
     }
 }

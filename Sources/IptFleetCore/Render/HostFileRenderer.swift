@@ -12,6 +12,7 @@ public final class HostFileRenderer {
 
     public init(templatesDirectory directory: String) throws(InventoryError) {
         self.directory = directory
+        try ResourceTrust.verify(directory: directory, what: "templates")
         manifest = try TemplateManifest.load(fromDirectory: directory)
         let environment = Environment(loader: FileSystemLoader(paths: [Path(directory)]), trimBehaviour: .smart)
         var templates: [Template] = []

@@ -1,3 +1,4 @@
+import TestSupport
 @testable import IptFleetCore
 
 /// Builds host configurations from the shipped defaults plus overrides, for policy and render tests.

@@ -20,11 +20,3 @@ final class TemporaryDirectory {
         return full
     }
 }
-
-/// Paths inside this repository.
-enum Repository {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path
-
-    static func path(_ relative: String) -> String { (root as NSString).appendingPathComponent(relative) }
-}
