@@ -30,6 +30,35 @@ struct BadInputTests {
         return try body()
     }
 
+    // MARK: Files that are not text files (F20)
+
+    @Test func aFIFOIsNotARegularFile() throws {
+        let directory = TemporaryDirectory()
+        try directory.write("hosts.ini", "web1\n")
+        try FileManager.default.createDirectory(atPath: directory.path + "/group_vars/all", withIntermediateDirectories: true)
+        #expect(mkfifo(directory.path + "/group_vars/all/main.yml", 0o600) == 0)
+        let error = #expect(throws: InventoryError.self) { try InventoryLoader().load(sources: [directory.path + "/hosts.ini"]) }
+        #expect(error?.description == directory.path + "/group_vars/all/main.yml: not a regular file (a FIFO)")
+    }
+
+    @Test func aCharacterDeviceIsNotARegularFile() {
+        let error = #expect(throws: InventoryError.self) { try InventoryLoader().load(sources: ["/dev/zero"]) }
+        #expect(error?.description == "/dev/zero: not a regular file (a character device)")
+    }
+
+    @Test func nonUTF8IsReportedWithLineAndByte() {
+        let directory = TemporaryDirectory()
+        let path = directory.path + "/hosts.ini"
+        _ = FileManager.default.createFile(atPath: path, contents: Data("[web]\ncaf".utf8) + Data([0xE9]) + Data(" ansible_host=192.0.2.1\n".utf8))
+        let error = #expect(throws: InventoryError.self) { try InventoryLoader().load(sources: [path]) }
+        #expect(error?.description == path + ":2: not UTF-8 at byte 10 (0xE9); save the file as UTF-8")
+    }
+
+    @Test func filesLargerThanSixteenMebibytesAreRefused() {
+        let message = error(["hosts.ini": "web1\n", "group_vars/all.yml": "big: \"" + String(repeating: "x", count: 17 << 20) + "\"\n"])
+        #expect(message == "group_vars/all.yml: the file has 17825800 bytes; iptfleet reads files of at most 16777216 bytes (16 MiB)")
+    }
+
     // MARK: Long input in messages (F20)
 
     @Test func aHugeExtraVarsArgumentIsNotEchoed() {

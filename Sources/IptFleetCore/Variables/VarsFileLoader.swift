@@ -5,13 +5,7 @@ import Yams
 /// each top-level variable and each list item was defined on.
 enum VarsFileLoader {
     static func load(path: String) throws(InventoryError) -> VariableSet {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw InventoryError(origin: VariableOrigin(file: path, line: nil), message: "cannot read file: \(error.localizedDescription)")
-        }
-        return try parse(text, path: path)
+        try parse(try InputFile.read(path), path: path)
     }
 
     static func parse(_ text: String, path: String) throws(InventoryError) -> VariableSet {
