@@ -59,6 +59,17 @@ struct BadInputTests {
         #expect(message == "group_vars/all.yml: the file has 17825800 bytes; iptfleet reads files of at most 16777216 bytes (16 MiB)")
     }
 
+    // MARK: Empty inventory (F20)
+
+    @Test func anEmptyInventorySaysSoWithoutALimit() {
+        let directory = TemporaryDirectory()
+        let hosts = (try? directory.write("hosts.ini", "")) ?? ""
+        let error = #expect(throws: FleetError.self) {
+            try FleetLoader().load(FleetRequest(inventorySources: [hosts], defaultsDirectory: Repository.path("GroupVars"), extraVars: [], limit: "all"))
+        }
+        #expect(error?.problems == [hosts + ": the inventory has no hosts"])
+    }
+
     // MARK: Long input in messages (F20)
 
     @Test func aHugeExtraVarsArgumentIsNotEchoed() {
