@@ -30,6 +30,18 @@ struct BadInputTests {
         return try body()
     }
 
+    // MARK: Line ends (F17)
+
+    @Test func crlfInventoryReadsLikeLF() throws {
+        let lf = "[web]\nweb1 ansible_host=192.0.2.1\nweb2 ansible_host=192.0.2.2\n[web:vars]\nansible_port=2222\n"
+        let crlf = try load(["hosts.ini": lf.replacingOccurrences(of: "\n", with: "\r\n")])
+        let plain = try load(["hosts.ini": lf])
+        #expect(crlf.inventory.hostNames == ["web1", "web2"])
+        #expect(crlf.variablesOfAllHosts().mapValues(\.plainValues) == plain.variablesOfAllHosts().mapValues(\.plainValues))
+        // A lone CR ends a line too, as in Python's splitlines().
+        #expect(try load(["hosts.ini": "[web]\rweb1\rweb2\r"]).inventory.hostNames == ["web1", "web2"])
+    }
+
     // MARK: Files that are not text files (F20)
 
     @Test func aFIFOIsNotARegularFile() throws {
