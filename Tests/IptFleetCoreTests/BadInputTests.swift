@@ -30,6 +30,28 @@ struct BadInputTests {
         return try body()
     }
 
+    // MARK: Host names (F5, F6)
+
+    @Test(arguments: ["web1", "web1.example.com", "192.0.2.1", "2001:db8::1", "[2001:db8::1]:2222", "[::1]:22", "::1", "db_primary",
+                      "web[01:03].example.com", "h\u{E9}llo", "10.0.0.[1:3]", "web-1:2222"])
+    func realHostNamesAreAccepted(entry: String) throws {
+        #expect(try load(["hosts.ini": "[web]\n\(entry) ansible_host=192.0.2.9\n"]).inventory.hostNames.isEmpty == false)
+    }
+
+    @Test(arguments: [
+        ("\"evil\u{7}x\"", "hosts.ini:2: invalid host name 'evil\\u{07}x': contains the invisible character \\u{07}; a host name may not hold control characters or whitespace"),
+        ("\"nul\u{0}x\"", "hosts.ini:2: invalid host name 'nul\\0x': contains the invisible character \\0; a host name may not hold control characters or whitespace"),
+        ("\"web 1\"", "hosts.ini:2: invalid host name 'web 1': contains a space; a host name may not hold control characters or whitespace"),
+        ("\"tab\tx\"", "hosts.ini:2: invalid host name 'tab\\tx': contains the invisible character \\t; a host name may not hold control characters or whitespace"),
+        ("\"bidi\u{202E}x\"", "hosts.ini:2: invalid host name 'bidi\\u{202E}x': contains the invisible character \\u{202E}; a host name may not hold control characters or whitespace"),
+        ("../../x", "hosts.ini:2: invalid host name '../../x': contains '/'; a host name may not hold a path separator"),
+        ("..", "hosts.ini:2: invalid host name '..': '.' and '..' are not host names"),
+        (String(repeating: "a", count: 300), "hosts.ini:2: invalid host name '\(String(repeating: "a", count: 80))…': longer than 255 characters"),
+    ])
+    func unsafeHostNamesAreRefusedWithFileAndLine(entry: String, message: String) {
+        #expect(error(["hosts.ini": "[web]\n\(entry) ansible_host=192.0.2.9\n"]) == message)
+    }
+
     // MARK: Line ends (F17)
 
     @Test func crlfInventoryReadsLikeLF() throws {

@@ -192,6 +192,9 @@ struct IniInventoryParser {
             variables.append((String(token[..<equals]), Variable(value, origin: origin)))
         }
         for host in expanded.hosts {
+            if let problem = HostName.problem(with: host) {
+                throw InventoryError(origin: origin, message: "invalid host name '\(host.excerpt())': \(problem)")
+            }
             inventory.addHost(host, to: group, port: expanded.port, origin: origin)
             for (name, variable) in variables { inventory.setHostVariable(host, name, variable) }
         }
