@@ -64,6 +64,18 @@ struct BadInputTests {
         #expect(try load(["hosts.ini": "[web]\rweb1\rweb2\r"]).inventory.hostNames == ["web1", "web2"])
     }
 
+    // MARK: Host ranges (F13)
+
+    @Test(arguments: ["web[0:9999999]", "web[0:99999999999]", "h[0:999][0:999][0:999]", "w[0:9223372036854775806]"])
+    func hugeRangesAreRefusedBeforeExpanding(entry: String) {
+        let message = quickly { error(["hosts.ini": "[web]\n\(entry)\n"]) }
+        #expect(message == "hosts.ini:2: host entry '\(entry)' stands for more than 100000 hosts; split it into smaller ranges")
+    }
+
+    @Test func aHundredThousandHostsAreStillOneEntry() throws {
+        #expect(try HostPatternExpander.expand("h[0:99][0:999]").hosts.count == 100_000)
+    }
+
     // MARK: Files that are not text files (F20)
 
     @Test func aFIFOIsNotARegularFile() throws {
