@@ -76,6 +76,15 @@ struct BadInputTests {
         #expect(try HostPatternExpander.expand("h[0:99][0:999]").hosts.count == 100_000)
     }
 
+    // MARK: Python literals (F14)
+
+    @Test func literalsNestedDeeperThanPythonAllowsStayStrings() {
+        let nested = { (depth: Int) in String(repeating: "[", count: depth) + String(repeating: "]", count: depth) }
+        #expect(PythonLiteral.typedValue(of: nested(200)) != .string(nested(200)))
+        #expect(PythonLiteral.typedValue(of: nested(201)) == .string(nested(201)))
+        #expect(PythonLiteral.typedValue(of: nested(100_000)) == .string(nested(100_000)))
+    }
+
     // MARK: Files that are not text files (F20)
 
     @Test func aFIFOIsNotARegularFile() throws {
