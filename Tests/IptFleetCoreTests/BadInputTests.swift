@@ -85,6 +85,28 @@ struct BadInputTests {
         #expect(PythonLiteral.typedValue(of: nested(100_000)) == .string(nested(100_000)))
     }
 
+    // MARK: Group chains (F15)
+
+    @Test(arguments: [20_000, 200_000])
+    func deepChildrenChainsAreRefused(depth: Int) {
+        let chain = (0..<depth).map { "[g\($0):children]\ng\($0 + 1)\n" }.joined() + "[g\(depth)]\nweb1\n"
+        let message = quickly { error(["hosts.ini": chain]) }
+        #expect(message == "hosts.ini:2002: group 'g1001' would have more than 1000 ancestor groups; iptfleet refuses nesting this deep")
+    }
+
+    @Test func deepChainsWrittenBottomUpAreRefusedToo() {
+        let chain = (0..<5_000).reversed().map { "[g\($0 + 1)]\n[g\($0):children]\ng\($0 + 1)\n" }.joined()
+        let message = quickly { error(["hosts.ini": chain]) }
+        #expect(message.hasSuffix("would have more than 1000 ancestor groups; iptfleet refuses nesting this deep"), "\(message)")
+    }
+
+    @Test func aChainOfNineHundredGroupsLoads() throws {
+        let chain = (0..<900).map { "[g\($0):children]\ng\($0 + 1)\n" }.joined() + "[g900]\nweb1\n"
+        let loaded = try quickly { try load(["hosts.ini": chain]) }
+        #expect(loaded.inventory.groups["g900"]?.depth == 901)
+        #expect(loaded.inventory.sortedGroups(ofHost: "web1").count == 901)
+    }
+
     // MARK: Files that are not text files (F20)
 
     @Test func aFIFOIsNotARegularFile() throws {

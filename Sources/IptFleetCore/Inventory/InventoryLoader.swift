@@ -23,7 +23,7 @@ public struct InventoryLoader: Sendable {
             for file in files { try parse(file, into: &inventory) }
             baseDirectories.append(isDirectory.boolValue ? source : (source as NSString).deletingLastPathComponent)
         }
-        inventory.reconcile()
+        try inventory.reconcile()
         return try LoadedInventory(inventory: inventory, baseDirectories: baseDirectories.map { $0.isEmpty ? "." : $0 })
     }
 
