@@ -107,6 +107,35 @@ struct BadInputTests {
         #expect(loaded.inventory.sortedGroups(ofHost: "web1").count == 901)
     }
 
+    // MARK: YAML bombs (F12)
+
+    @Test func billionLaughsIsRefused() {
+        let laughs = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+            + (1..<10).map { "a\($0): &a\($0) [" + Array(repeating: "*a\($0 - 1)", count: 9).joined(separator: ", ") + "]\n" }.joined()
+        let message = quickly { error(["hosts.ini": "web1\n", "group_vars/all.yml": laughs]) }
+        #expect(message == "group_vars/all.yml:6: expands to more than 200000 values (YAML aliases or merge keys repeating each other?)")
+    }
+
+    @Test func mergeKeyBombIsRefused() {
+        let merges = "m0: &m0 {k0: 0}\n" + (1..<40).map { "m\($0): &m\($0) {<<: [*m\($0 - 1), *m\($0 - 1)], k\($0): \($0)}\n" }.joined()
+        let message = quickly { error(["hosts.ini": "web1\n", "group_vars/all.yml": merges]) }
+        #expect(message.hasPrefix("group_vars/all.yml:"), "\(message)")
+        #expect(message.hasSuffix(": expands to more than 200000 values (YAML aliases or merge keys repeating each other?)"), "\(message)")
+    }
+
+    @Test func aliasesNestingDeeperThanAThousandAreRefused() {
+        let deep = String(repeating: "[", count: 990) + "x" + String(repeating: "]", count: 990)
+        let yaml = "a: &a \(deep)\nb: " + String(repeating: "[", count: 11) + "*a" + String(repeating: "]", count: 11) + "\n"
+        let message = quickly { error(["hosts.ini": "web1\n", "group_vars/all.yml": yaml]) }
+        #expect(message == "group_vars/all.yml:2: values nested more than 1000 levels deep (through YAML aliases or merge keys)")
+    }
+
+    @Test func ordinaryAliasesAndMergesStillWork() throws {
+        let vars = try VarsFileLoader.parse("base: &b {a: 1}\nuse: {<<: *b, c: 2}\nlist: [*b, *b]\n", path: "f.yml").plainValues
+        #expect(vars["use"] == .dict(["a": .int(1), "c": .int(2)]))
+        #expect(vars["list"] == .list([.dict(["a": .int(1)]), .dict(["a": .int(1)])]))
+    }
+
     // MARK: Files that are not text files (F20)
 
     @Test func aFIFOIsNotARegularFile() throws {
