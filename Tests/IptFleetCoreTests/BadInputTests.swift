@@ -136,6 +136,18 @@ struct BadInputTests {
         #expect(vars["list"] == .list([.dict(["a": .int(1)]), .dict(["a": .int(1)])]))
     }
 
+    // MARK: Symlink loops (F16)
+
+    @Test func symlinkLoopsInVarsDirectoriesAreReadOnce() throws {
+        let directory = TemporaryDirectory()
+        try directory.write("group_vars/all/main.yml", "ssh_allow_cidr: 10.0.0.0/8\n")
+        for loop in ["a", "b"] {
+            try FileManager.default.createSymbolicLink(atPath: directory.path + "/group_vars/all/" + loop, withDestinationPath: ".")
+        }
+        let files = quickly { VarsFileLocator.files(in: directory.path + "/group_vars", named: "all") }
+        #expect(files == [directory.path + "/group_vars/all/main.yml"])
+    }
+
     // MARK: Files that are not text files (F20)
 
     @Test func aFIFOIsNotARegularFile() throws {
@@ -165,7 +177,7 @@ struct BadInputTests {
         #expect(message == "group_vars/all.yml: the file has 17825800 bytes; iptfleet reads files of at most 16777216 bytes (16 MiB)")
     }
 
-    // MARK: Empty inventory (F20)
+    // MARK: Messages (F20)
 
     @Test func anEmptyInventorySaysSoWithoutALimit() {
         let directory = TemporaryDirectory()
@@ -175,8 +187,6 @@ struct BadInputTests {
         }
         #expect(error?.problems == [hosts + ": the inventory has no hosts"])
     }
-
-    // MARK: Long input in messages (F20)
 
     @Test func aHugeExtraVarsArgumentIsNotEchoed() {
         let argument = String(repeating: "[", count: 60_000) + String(repeating: "]", count: 60_000)
