@@ -54,6 +54,9 @@ struct ErrorMessageTests {
                "hosts.ini:4: adding group 'a' as a child of 'b' creates a dependency loop (a is already an ancestor of b)"),
         render(["hosts.ini": "[web]\nw1\n[web:vars]\nansible_group_priority=high\n"], [], "hosts.ini:4: ansible_group_priority must be an integer, got "),
         Case(files: [:], arguments: ["render", "all", "-i", "$DIR/nothing.ini"], status: 1, message: "$DIR/nothing.ini: inventory source not found"),
+        render(["hosts.ini": "[web]\n../x\n"], [], "hosts.ini:2: invalid host name '../x': contains '/'; a host name may not hold a path separator"),
+        render(["hosts.ini": "# nothing yet\n"], [], "hosts.ini: the inventory has no hosts"),
+        render(hosts, ["-e", "@$DIR/missing.yml"], "$DIR/missing.yml: cannot read file: No such file or directory"),
         Case(files: ["hosts.yml": "all:\n  hosts:\n    w1:\n"], arguments: ["render", "all", "-i", "$DIR/hosts.yml"], status: 1,
              message: "hosts.yml: iptfleet reads INI inventories only; YAML and JSON inventory files are not supported"),
         // Vars files.

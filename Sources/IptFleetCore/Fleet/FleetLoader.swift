@@ -17,6 +17,9 @@ public struct FleetLoader: Sendable {
         } catch {
             throw FleetError(problems: [error.description])
         }
+        if loaded.inventory.hostNames.isEmpty {
+            throw FleetError(problems: ["\(request.inventorySources.joined(separator: ", ")): the inventory has no hosts"])
+        }
         if selected.isEmpty {
             throw FleetError(problems: ["no host matches --limit '\(request.limit ?? "all")'"])
         }

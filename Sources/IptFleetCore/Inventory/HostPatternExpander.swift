@@ -17,7 +17,11 @@ public enum HostPatternExpander {
             pattern = entry
             port = nil
         }
-        let hosts = pattern.contains("[") ? try expandRanges(pattern) : [pattern]
+        var hosts = [pattern]
+        if pattern.contains("[") {
+            try checkHostCount(pattern)
+            hosts = try expandRanges(pattern)
+        }
         if entry.contains("---"), hosts.contains(where: { $0.trimmed == "---" }) {
             throw InvalidEntry(description: "invalid host pattern '\(entry)': '---' is normally a sign this is a YAML file")
         }
@@ -95,59 +99,44 @@ public enum HostPatternExpander {
         return depth == 0
     }
 
+    /// The most host names one entry may stand for: far above any real fleet, and small enough
+    /// to expand in well under a second.
+    static let maximumHosts = 100_000
+
+    /// Refuses `pattern` when its ranges multiply to more than `maximumHosts` names, counting
+    /// before any is expanded.
+    static func checkHostCount(_ pattern: String) throws(InvalidEntry) {
+        var count = 1
+        var rest = pattern[...]
+        while let open = rest.firstIndex(of: "[") {
+            guard let close = rest[open...].firstIndex(of: "]") else {
+                throw InvalidEntry(description: "host range in '\(pattern.excerpt())' has no closing ']'")
+            }
+            let (product, overflow) = count.multipliedReportingOverflow(by: try HostRange(rest[rest.index(after: open)..<close], in: pattern).count)
+            guard !overflow, product <= maximumHosts else {
+                throw InvalidEntry(description: "host entry '\(pattern.excerpt())' stands for more than \(maximumHosts) hosts; split it into smaller ranges")
+            }
+            count = product
+            rest = rest[rest.index(after: close)...]
+        }
+    }
+
     /// Expands the first `[beg:end(:step)]` of `pattern`, then the rest recursively.
     static func expandRanges(_ pattern: String) throws(InvalidEntry) -> [String] {
         guard let open = pattern.firstIndex(of: "["),
               let close = pattern[open...].firstIndex(of: "]")
         else {
-            throw InvalidEntry(description: "host range in '\(pattern)' has no closing ']'")
+            throw InvalidEntry(description: "host range in '\(pattern.excerpt())' has no closing ']'")
         }
         let head = pattern[..<open]
         let tail = pattern[pattern.index(after: close)...]
-        let bounds = pattern[pattern.index(after: open)..<close].split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        guard bounds.count == 2 || bounds.count == 3 else {
-            throw InvalidEntry(description: "host range '[\(bounds.joined(separator: ":"))]' must be begin:end or begin:end:step")
-        }
-        let begin = bounds[0].isEmpty ? "0" : bounds[0]
-        let end = bounds[1]
-        guard !end.isEmpty else { throw InvalidEntry(description: "host range in '\(pattern)' must specify an end value") }
-        guard let step = bounds.count == 3 ? Int(bounds[2]) : 1, step > 0 else {
-            throw InvalidEntry(description: "host range in '\(pattern)' has an invalid step '\(bounds[2])'")
-        }
-        let items: [String]
-        if begin.count == 1, end.count == 1, let b = begin.first, let e = end.first, b.isLetter, e.isLetter,
-           let bi = asciiLetters.firstIndex(of: b), let ei = asciiLetters.firstIndex(of: e)
-        {
-            guard bi <= ei else { throw InvalidEntry(description: "host range '[\(begin):\(end)]' must have begin <= end") }
-            items = stride(from: bi, through: ei, by: step).map { String(asciiLetters[$0]) }
-        } else {
-            guard let b = Int(begin), let e = Int(end) else {
-                throw InvalidEntry(description: "host range '[\(begin):\(end)]' in '\(pattern)' is neither numeric nor a single-letter range")
-            }
-            let width: Int?
-            if begin.hasPrefix("0") && begin.count > 1 {
-                guard begin.count == end.count else {
-                    throw InvalidEntry(description: "host range '[\(begin):\(end)]' must specify equal-length begin and end formats")
-                }
-                width = begin.count
-            } else {
-                width = nil
-            }
-            items = stride(from: b, through: e, by: step).map { number in
-                let digits = String(number)
-                guard let width, digits.count < width else { return digits }
-                return String(repeating: "0", count: width - digits.count) + digits
-            }
-        }
         var hosts: [String] = []
-        for item in items {
+        for item in try HostRange(pattern[pattern.index(after: open)..<close], in: pattern).items {
             let name = String(head) + item + String(tail)
             if name.contains("[") { hosts += try expandRanges(name) } else { hosts.append(name) }
         }
         return hosts
     }
-
-    static let asciiLetters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 }
 
 extension Character {

@@ -21,7 +21,7 @@ struct IniInventoryParser {
         var pending: [String: PendingChild] = [:]
         var pendingOrder: [String] = []
 
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (offset, rawLine) in Self.lines(of: text).enumerated() {
             let origin = VariableOrigin(file: path, line: offset + 1)
             let line = rawLine.trimmed
             guard let first = line.first, first != "#", first != ";" else { continue }
@@ -80,6 +80,46 @@ struct IniInventoryParser {
                 throw InventoryError(origin: declaration.origin, message: "section [\(declaration.parents.last ?? name):children] includes undefined group '\(name)'")
             }
         }
+    }
+
+    /// The lines of `text` as Python's `str.splitlines()` gives them to Ansible: `\r\n`, `\n`, `\r`
+    /// and the other Unicode line breaks all end a line. The bytes are scanned directly: `"\r\n"`
+    /// is one `Character` in Swift, and splitting a large file by `Character` is slow.
+    static func lines(of text: String) -> [Substring] {
+        let bytes = Array(text.utf8)
+        var lines: [Substring] = []
+        var start = 0
+        var offset = 0
+        while offset < bytes.count {
+            let breakLength = lineBreakLength(bytes, at: offset)
+            guard breakLength > 0 else {
+                offset += 1
+                continue
+            }
+            lines.append(text[index(start, in: text)..<index(offset, in: text)])
+            offset += breakLength
+            start = offset
+        }
+        lines.append(text[index(start, in: text)...])
+        return lines
+    }
+
+    /// How many bytes the line break at `offset` takes (0 when there is none): `\r\n`, one of
+    /// `\n \v \f \r \x1c \x1d \x1e`, or U+0085, U+2028, U+2029.
+    private static func lineBreakLength(_ bytes: [UInt8], at offset: Int) -> Int {
+        let byte = bytes[offset]
+        let next = offset + 1 < bytes.count ? bytes[offset + 1] : 0
+        switch byte {
+        case 0x0D: return next == 0x0A ? 2 : 1
+        case 0x0A...0x0C, 0x1C...0x1E: return 1
+        case 0xC2 where next == 0x85: return 2
+        case 0xE2 where next == 0x80 && offset + 2 < bytes.count && (bytes[offset + 2] == 0xA8 || bytes[offset + 2] == 0xA9): return 3
+        default: return 0
+        }
+    }
+
+    private static func index(_ offset: Int, in text: String) -> String.Index {
+        text.utf8.index(text.utf8.startIndex, offsetBy: offset)
     }
 
     private func resolvePending(_ group: String, pending: inout [String: PendingChild], into inventory: inout Inventory) throws(InventoryError) {
@@ -152,6 +192,9 @@ struct IniInventoryParser {
             variables.append((String(token[..<equals]), Variable(value, origin: origin)))
         }
         for host in expanded.hosts {
+            if let problem = HostName.problem(with: host) {
+                throw InventoryError(origin: origin, message: "invalid host name '\(host.excerpt())': \(problem)")
+            }
             inventory.addHost(host, to: group, port: expanded.port, origin: origin)
             for (name, variable) in variables { inventory.setHostVariable(host, name, variable) }
         }

@@ -83,24 +83,41 @@ public struct Inventory: Sendable {
         }
     }
 
+    /// The most groups above any group. Real inventories nest a handful of levels; the limit
+    /// keeps the loop check of every new edge, which walks the ancestors, cheap.
+    static let maximumAncestors = 1_000
+
     /// Makes `child` a child of `parent`; an edge that would close a loop is an error.
     mutating func addChild(_ child: String, to parent: String, origin: VariableOrigin) throws(InventoryError) {
         guard child != parent else {
             throw InventoryError(origin: origin, message: "group '\(parent)' cannot be a child of itself")
         }
         guard groups[parent]?.children.contains(child) == false else { return }
-        if ancestors(of: parent).contains(child) {
+        let above = ancestors(of: parent, limit: Self.maximumAncestors)
+        if above.contains(child) {
             throw InventoryError(origin: origin, message: "adding group '\(child)' as a child of '\(parent)' creates a dependency loop (\(child) is already an ancestor of \(parent))")
+        }
+        if above.count >= Self.maximumAncestors {
+            throw Self.tooDeep(child, origin: origin)
         }
         groups[parent]?.children.append(child)
         if groups[child]?.parents.contains(parent) == false { groups[child]?.parents.append(parent) }
     }
 
+    static func tooDeep(_ group: String, origin: VariableOrigin?) -> InventoryError {
+        InventoryError(origin: origin, message: "group '\(group)' would have more than \(maximumAncestors) ancestor groups; iptfleet refuses nesting this deep")
+    }
+
     /// Every group above `group`, excluding itself.
     public func ancestors(of group: String) -> Set<String> {
+        ancestors(of: group, limit: .max)
+    }
+
+    /// The groups above `group`, the walk stopping once it has found `limit` of them.
+    func ancestors(of group: String, limit: Int) -> Set<String> {
         var seen = Set<String>()
         var pending = groups[group]?.parents ?? []
-        while let next = pending.popLast() {
+        while let next = pending.popLast(), seen.count < limit {
             if seen.insert(next).inserted { pending += groups[next]?.parents ?? [] }
         }
         return seen
@@ -108,8 +125,8 @@ public struct Inventory: Sendable {
 
     /// Applies Ansible's membership rules after a source is read: top-level groups become children
     /// of `all`, hosts in no group go to `ungrouped` (and leave it when they are in another group),
-    /// and depths are recomputed.
-    mutating func reconcile() {
+    /// and depths are recomputed (a group nested too deep is an error).
+    mutating func reconcile() throws(InventoryError) {
         for name in groupNames where name != "all" && groups[name]?.parents.isEmpty == true {
             groups["all"]?.children.append(name)
             groups[name]?.parents.append("all")
@@ -126,19 +143,25 @@ public struct Inventory: Sendable {
             }
         }
         groups["ungrouped"]?.hosts.removeAll { leavingUngrouped.contains($0) }
-        computeDepths()
+        try computeDepths()
     }
 
-    private mutating func computeDepths() {
-        var depths: [String: Int] = ["all": 0]
-        let groups = self.groups
-        func depth(of name: String) -> Int {
-            if let known = depths[name] { return known }
-            let value = (groups[name]?.parents ?? []).map { depth(of: $0) + 1 }.max() ?? 0
-            depths[name] = value
-            return value
+    /// Each group's longest distance from `all`, parents before children (Kahn's topological
+    /// order, without recursion); a group deeper than `maximumAncestors` is an error.
+    private mutating func computeDepths() throws(InventoryError) {
+        var depths = ["all": 0]
+        var waiting = groups.mapValues(\.parents.count)
+        var ready = ["all"]
+        while let name = ready.popLast() {
+            let depth = depths[name] ?? 0
+            if depth > Self.maximumAncestors { throw Self.tooDeep(name, origin: groups[name]?.origin) }
+            for child in groups[name]?.children ?? [] {
+                depths[child] = max(depths[child] ?? 0, depth + 1)
+                waiting[child, default: 0] -= 1
+                if waiting[child] == 0 { ready.append(child) }
+            }
         }
-        for name in groupNames { self.groups[name]?.depth = depth(of: name) }
+        for name in groupNames { groups[name]?.depth = depths[name] ?? 0 }
     }
 
     /// The groups a host belongs to, directly or through parents, excluding `all`; sorted as

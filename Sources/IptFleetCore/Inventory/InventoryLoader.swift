@@ -23,7 +23,7 @@ public struct InventoryLoader: Sendable {
             for file in files { try parse(file, into: &inventory) }
             baseDirectories.append(isDirectory.boolValue ? source : (source as NSString).deletingLastPathComponent)
         }
-        inventory.reconcile()
+        try inventory.reconcile()
         return try LoadedInventory(inventory: inventory, baseDirectories: baseDirectories.map { $0.isEmpty ? "." : $0 })
     }
 
@@ -31,13 +31,7 @@ public struct InventoryLoader: Sendable {
         if Self.unsupportedExtensions.contains(where: { file.hasSuffix($0) }) {
             throw InventoryError(origin: VariableOrigin(file: file, line: nil), message: "iptfleet reads INI inventories only; YAML and JSON inventory files are not supported")
         }
-        let text: String
-        do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            throw InventoryError(origin: VariableOrigin(file: file, line: nil), message: "cannot read inventory: \(error.localizedDescription)")
-        }
-        try IniInventoryParser(path: file).parse(text, into: &inventory)
+        try IniInventoryParser(path: file).parse(try InputFile.read(file), into: &inventory)
     }
 
     private func inventoryFiles(inDirectory directory: String) throws(InventoryError) -> [String] {

@@ -14,6 +14,12 @@ public enum PythonLiteral {
     private struct Parser {
         let scalars: [Unicode.Scalar]
         var index = 0
+        /// Brackets open around the current position.
+        var depth = 0
+
+        /// Python's tokenizer refuses more nested brackets ("too many nested parentheses"), so
+        /// Ansible keeps such a value as a string; stopping there also bounds the recursion.
+        static let maximumDepth = 200
 
         init(_ scalars: [Unicode.Scalar]) { self.scalars = scalars }
 
@@ -94,6 +100,12 @@ public enum PythonLiteral {
         mutating func parseAtom() throws(NotALiteral) -> Parsed {
             skipSpace()
             guard let char = current else { throw NotALiteral() }
+            let opensBracket = char == "[" || char == "(" || char == "{"
+            if opensBracket {
+                depth += 1
+                guard depth <= Self.maximumDepth else { throw NotALiteral() }
+            }
+            defer { if opensBracket { depth -= 1 } }
             switch char {
             case "[":
                 index += 1

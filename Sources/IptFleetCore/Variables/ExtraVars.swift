@@ -7,7 +7,7 @@ public enum ExtraVars {
             if argument.hasPrefix("@") {
                 result.override(with: try VarsFileLoader.load(path: String(argument.dropFirst())))
             } else if argument.hasPrefix("{") || argument.hasPrefix("[") {
-                result.override(with: try VarsFileLoader.parse(argument, path: "-e '\(argument)'"))
+                result.override(with: try VarsFileLoader.parse(argument, path: "-e '\(argument.excerpt())'"))
             } else {
                 result.override(with: try keyValuePairs(argument))
             }
@@ -20,12 +20,12 @@ public enum ExtraVars {
         do {
             words = try ShellWords.split(argument)
         } catch {
-            throw InventoryError(origin: .commandLine, message: "cannot parse -e '\(argument)': \(error)")
+            throw InventoryError(origin: .commandLine, message: "cannot parse -e '\(argument.excerpt())': \(error)")
         }
         var result: VariableSet = [:]
         for word in words {
             guard let equals = word.firstIndex(of: "="), equals != word.startIndex else {
-                throw InventoryError(origin: .commandLine, message: "-e expects key=value, @file or a YAML/JSON mapping, got '\(word)'")
+                throw InventoryError(origin: .commandLine, message: "-e expects key=value, @file or a YAML/JSON mapping, got '\(word.excerpt())'")
             }
             result[String(word[..<equals])] = Variable(.string(String(word[word.index(after: equals)...])), origin: .commandLine)
         }

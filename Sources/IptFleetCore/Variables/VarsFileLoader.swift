@@ -5,13 +5,7 @@ import Yams
 /// each top-level variable and each list item was defined on.
 enum VarsFileLoader {
     static func load(path: String) throws(InventoryError) -> VariableSet {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw InventoryError(origin: VariableOrigin(file: path, line: nil), message: "cannot read file: \(error.localizedDescription)")
-        }
-        return try parse(text, path: path)
+        try parse(try InputFile.read(path), path: path)
     }
 
     static func parse(_ text: String, path: String) throws(InventoryError) -> VariableSet {
@@ -29,11 +23,13 @@ enum VarsFileLoader {
         }
         guard let root else { return [:] }
         let converter = Converter(path: path, json: isJSON)
+        converter.line = root.mark?.line
         switch root {
         case .mapping(let mapping):
             var result: VariableSet = [:]
             for (key, value) in try converter.pairs(of: mapping) {
                 let origin = VariableOrigin(file: path, line: key.mark?.line)
+                converter.line = key.mark?.line
                 result[try converter.keyString(key)] = Variable(try converter.value(of: value), origin: origin, elementLines: converter.elementLines(of: value))
             }
             return result
@@ -56,12 +52,51 @@ enum VarsFileLoader {
         }
     }
 
-    /// Turns Yams nodes into `VariableValue`s with PyYAML's (or JSON's) scalar typing.
-    private struct Converter {
+    /// The most values one file may expand to. Yams hands over aliases (`*a`) and merge keys
+    /// (`<<: *a`) already resolved, so a few lines of them can stand for billions of values.
+    static let maximumValues = 200_000
+    /// The deepest nesting of values, which aliases can build beyond libyaml's own limit.
+    static let maximumDepth = 1_000
+
+    /// Turns Yams nodes into `VariableValue`s with PyYAML's (or JSON's) scalar typing, counting
+    /// the values against `maximumValues` and `maximumDepth`.
+    private final class Converter {
         let path: String
         let json: Bool
+        /// The line of the top-level variable being converted, where a limit is reported.
+        var line: Int?
+        private var values = 0
+        private var depth = 0
+
+        init(path: String, json: Bool) {
+            self.path = path
+            self.json = json
+        }
+
+        /// Counts `added` more values.
+        private func count(_ added: Int) throws(InventoryError) {
+            values += added
+            if values > VarsFileLoader.maximumValues {
+                throw InventoryError(origin: VariableOrigin(file: path, line: line),
+                                     message: "expands to more than \(VarsFileLoader.maximumValues) values (YAML aliases or merge keys repeating each other?)")
+            }
+        }
+
+        /// Counts one more value at one more level of nesting; `leave()` ends the level.
+        private func enter() throws(InventoryError) {
+            try count(1)
+            depth += 1
+            if depth > VarsFileLoader.maximumDepth {
+                throw InventoryError(origin: VariableOrigin(file: path, line: line),
+                                     message: "values nested more than \(VarsFileLoader.maximumDepth) levels deep (through YAML aliases or merge keys)")
+            }
+        }
+
+        private func leave() { depth -= 1 }
 
         func value(of node: Node) throws(InventoryError) -> VariableValue {
+            try enter()
+            defer { leave() }
             switch node {
             case .scalar(let scalar):
                 return value(ofScalar: scalar)
@@ -113,6 +148,8 @@ enum VarsFileLoader {
         func pairs(of mapping: Node.Mapping) throws(InventoryError) -> [(Node, Node)] {
             var merged: [(Node, Node)] = []
             var own: [(Node, Node)] = []
+            try enter()
+            defer { leave() }
             for (key, value) in mapping {
                 guard case .scalar(let scalar) = key, scalar.string == "<<", scalar.style == .plain || scalar.style == .any else {
                     own.append((key, value))
@@ -120,19 +157,26 @@ enum VarsFileLoader {
                 }
                 switch value {
                 case .mapping(let source):
-                    merged += try pairs(of: source)
+                    merged += try mergedPairs(of: source)
                 case .sequence(let sources):
                     for source in sources {
                         guard case .mapping(let sourceMapping) = source else {
                             throw InventoryError(origin: VariableOrigin(file: path, line: source.mark?.line), message: "a merge key (<<) takes a mapping or a list of mappings")
                         }
-                        merged += try pairs(of: sourceMapping)
+                        merged += try mergedPairs(of: sourceMapping)
                     }
                 default:
                     throw InventoryError(origin: VariableOrigin(file: path, line: key.mark?.line), message: "a merge key (<<) takes a mapping or a list of mappings")
                 }
             }
             return merged + own
+        }
+
+        /// The pairs one merge source brings, counted as values.
+        private func mergedPairs(of source: Node.Mapping) throws(InventoryError) -> [(Node, Node)] {
+            let sourcePairs = try pairs(of: source)
+            try count(sourcePairs.count)
+            return sourcePairs
         }
 
         func elementLines(of node: Node) -> [Int] {

@@ -3,7 +3,7 @@ import Foundation
 /// Finds the vars files Ansible reads for a host or group name in a `group_vars/` or
 /// `host_vars/` directory: `NAME`, `NAME.yml`, `NAME.yaml` or `NAME.json` (the first that
 /// exists), or every such file under a directory `NAME/`, in lexicographic order, skipping hidden
-/// files and `~` backups.
+/// files and `~` backups. A directory reached twice (through a symlink loop) is read once.
 enum VarsFileLocator {
     static let extensions = [".yml", ".yaml", ".json"]
 
@@ -13,12 +13,27 @@ enum VarsFileLocator {
         for candidate in [base] + extensions.map({ base + $0 }) {
             var isDirectory: ObjCBool = false
             guard fileManager.fileExists(atPath: candidate, isDirectory: &isDirectory) else { continue }
-            return isDirectory.boolValue ? filesInDirectory(candidate) : [candidate]
+            var visited = Set<DirectoryIdentity>()
+            return isDirectory.boolValue ? filesInDirectory(candidate, visited: &visited) : [candidate]
         }
         return []
     }
 
-    private static func filesInDirectory(_ directory: String) -> [String] {
+    /// A directory as the file system knows it, whatever path leads to it.
+    private struct DirectoryIdentity: Hashable {
+        let device: UInt64
+        let inode: UInt64
+
+        init?(path: String) {
+            var status = stat()
+            guard stat(path, &status) == 0 else { return nil }
+            device = UInt64(status.st_dev)
+            inode = UInt64(status.st_ino)
+        }
+    }
+
+    private static func filesInDirectory(_ directory: String, visited: inout Set<DirectoryIdentity>) -> [String] {
+        guard let identity = DirectoryIdentity(path: directory), visited.insert(identity).inserted else { return [] }
         let fileManager = FileManager.default
         let entries = ((try? fileManager.contentsOfDirectory(atPath: directory)) ?? []).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
         var found: [String] = []
@@ -28,7 +43,7 @@ enum VarsFileLocator {
             var isDirectory: ObjCBool = false
             guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
             if isDirectory.boolValue {
-                if ext.isEmpty { found += filesInDirectory(path) }
+                if ext.isEmpty { found += filesInDirectory(path, visited: &visited) }
             } else if ext.isEmpty || extensions.contains("." + ext) {
                 found.append(path)
             }
