@@ -7,7 +7,7 @@ import TestSupport
 /// `expected.txt`: `input:` (what it is), optional `command:` (default `render all -i hosts.ini
 /// --dry-run`), `status:` and one `message:` line per text the output must contain.
 enum BadInputCorpus {
-    static let committed = CommandLineTests.root + "/Tests/Fixtures/bad-inputs"
+    static let committed = Repository.root + "/Tests/Fixtures/bad-inputs"
 
     /// One case, read from its directory.
     struct Case {

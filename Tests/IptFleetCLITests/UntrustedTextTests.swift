@@ -1,4 +1,5 @@
 import Foundation
+import IptFleetCore
 import TestSupport
 import Testing
 
@@ -24,19 +25,28 @@ struct UntrustedTextTests {
         #expect(!result.stderr.contains("\u{1B}"), "\(result)")
     }
 
-    @Test func controlCharactersFromTheInventoryAreEscapedOnTheTerminalAndInTheLog() throws {
+    /// A host name with control characters never gets as far as a connection or a log line: it
+    /// is refused with file:line, and the refusal itself shows the characters escaped.
+    @Test func aHostNameWithControlCharactersIsRefusedAndShownEscaped() throws {
         let name = "ev\u{1B}(0il\u{07}"
         let directory = try CommandLineTests.temporaryDirectory(["hosts.ini": "[t]\n\(name) ansible_host=127.0.0.1 ansible_port=1\n"])
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let log = directory + "/run.log"
         let result = try ProcessRunner.run(ProcessRunner.iptfleet, ["ping", "-i", directory + "/hosts.ini", "-v", "--log-file", log],
                                            environment: ["XDG_STATE_HOME": directory + "/state"])
-        #expect(result.status == 4, "\(result)")
-        #expect(result.stdout.contains("unreachable ev\\e(0il\\x07: Connection to 127.0.0.1:1 refused"), "\(result)")
-        let logText = try String(contentsOfFile: log, encoding: .utf8)
-        #expect(logText.contains("info: ev\\e(0il\\x07: unreachable: Connection to 127.0.0.1:1 refused"), "\(logText)")
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderr.contains("hosts.ini:2: invalid host name 'ev\\u{1B}(0il\\u{07}': contains the invisible character \\u{1B}"), "\(result)")
+        let logText = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         for (what, text) in [("stdout", result.stdout), ("stderr", result.stderr), ("log file", logText)] {
             #expect(!text.contains("\u{1B}") && !text.contains("\u{07}"), "a control character reached the \(what)")
         }
+    }
+
+    /// What a host sends (stderr of a remote command, os-release, swarm node names) is printed
+    /// with every control character escaped, line breaks too unless asked to keep them.
+    @Test func terminalTextEscapesEveryControlCharacter() {
+        #expect(TerminalText.escaped("ok\u{1B}[2J\r\nerror: forged\u{07}\0") == "ok\\e[2J\\r\\nerror: forged\\x07\\0")
+        #expect(TerminalText.escaped("line 1\n\tline 2\u{9B}", keepingLineBreaks: true) == "line 1\n\tline 2\\x9b")
+        #expect(TerminalText.escaped("plain text, ünïcode") == "plain text, ünïcode")
     }
 }
