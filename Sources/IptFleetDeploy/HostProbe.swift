@@ -1,3 +1,4 @@
+import Foundation
 import IptFleetCore
 import IptFleetSSH
 
@@ -65,8 +66,11 @@ public enum HostProbe {
         echo "ssh_connection=$sc"
         """
 
-    /// The host's swarm role and, on a manager, every node with its address and health.
+    /// The host's swarm role and, on a manager, every node with its address and health. A node's
+    /// fields come as a JSON array: its host name is chosen by whoever is root on that node, and
+    /// must not be able to add a line (a fact) to this host's answer.
     private static let swarmFacts = """
+        echo @docker
         if command -v docker >/dev/null 2>&1 && { [ -S /run/docker.sock ] || [ -S /var/run/docker.sock ]; }; then
           docker info --format 'swarm={{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}} {{.Swarm.NodeAddr}}' 2>/dev/null
           echo "swarm_managers=$(docker info --format '{{range .Swarm.RemoteManagers}}{{.Addr}} {{end}}' 2>/dev/null)"
@@ -78,7 +82,7 @@ public enum HostProbe {
             # A manager that cannot list the nodes has lost the swarm's leader or its quorum.
             if ids=$(docker node ls -q 2>&1); then
               # shellcheck disable=SC2086 # node ids are one word each
-              docker node inspect --format 'swarm_node={{.Description.Hostname}} {{.Status.Addr}} {{.Status.State}} {{if .ManagerStatus}}{{.ManagerStatus.Reachability}}{{end}}' $ids 2>/dev/null
+              docker node inspect --format 'swarm_node=[{{json .Description.Hostname}},{{json .Status.Addr}},{{json .Status.State}},{{if .ManagerStatus}}{{json .ManagerStatus.Reachability}}{{else}}""{{end}}]' $ids 2>/dev/null
             else
               echo "swarm_nodes_error=$(echo "$ids" | tail -n 1)"
             fi
@@ -90,6 +94,7 @@ public enum HostProbe {
     /// whole, with what it is: `bridge`, `hardware`, `uplink` (a default route leaves by it),
     /// `other`, or `absent` (see `InputExposure`).
     private static let statusFacts = """
+        echo @status
         echo "iptables=$(iptables --version 2>/dev/null)"
         if [ -S /run/docker.sock ] || [ -S /var/run/docker.sock ]; then echo docker=yes; else echo docker=no; fi
         echo "rules=$(iptables-save 2>/dev/null | grep -c '^-A')"
@@ -114,14 +119,30 @@ public enum HostProbe {
     /// The swarm part of the probe alone, to look at the swarm's health again later.
     static let swarmScript = swarmFacts
 
+    /// The sections of an answer, in order, each opened by a line `@NAME` (the first has no
+    /// header), and the facts each may hold. A fact outside its section is ignored: whatever text
+    /// Docker or a swarm node puts into the answer cannot pose as the host's own facts.
+    static let sections: [(header: String, keys: Set<String>)] = [
+        ("", ["init", "os", "file", "unit_enabled", "unit_active", "service", "services_before", "pending", "previous", "ssh_connection"]),
+        ("@docker", ["swarm", "swarm_managers", "swarm_peers", "swarm_node", "swarm_nodes_error"]),
+        ("@status", ["iptables", "docker", "rules", "input_accepts"]),
+    ]
+
     /// Reads a probe answer; `requireInit: false` reads a partial answer such as `swarmScript`'s.
     public static func parse(_ output: String, requireInit: Bool = true) throws(Unreadable) -> HostFacts {
         var facts = HostFacts()
         var sawInit = false
+        var section = 0
         for line in output.split(separator: "\n") {
+            // Sections only go forward: a header seen again, or out of order, changes nothing.
+            if let later = sections.indices.first(where: { $0 > section && sections[$0].header == line }) {
+                section = later
+                continue
+            }
             guard let equals = line.firstIndex(of: "=") else { continue }
             let key = line[..<equals]
             let value = String(line[line.index(after: equals)...])
+            guard sections[section].keys.contains(String(key)) else { continue }
             switch key {
             case "init": facts.initSystem = value; sawInit = true
             case "os": facts.operatingSystem = value
@@ -164,10 +185,9 @@ public enum HostProbe {
                 facts.swarm.overlayPeers = value.split(separator: " ").map(String.init)
             case "swarm_nodes_error": facts.swarm.nodeListError = value
             case "swarm_node":
-                let parts = value.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
-                guard parts.count >= 3 else { continue }
+                guard let parts = try? JSONDecoder().decode([String].self, from: Data(value.utf8)), parts.count == 4 else { continue }
                 facts.swarm.nodes.append(SwarmMembership.Node(hostname: parts[0], address: parts[1], state: parts[2],
-                                                              managerReachability: parts.count > 3 ? parts[3] : ""))
+                                                              managerReachability: parts[3]))
             default: continue
             }
         }

@@ -23,6 +23,7 @@ struct PlanTests {
             service=ufw enabled active
             service=firewalld
             services_before=ufw
+            @status
             iptables=iptables v1.8.9 (nf_tables)
             docker=yes
             rules=42

@@ -76,11 +76,12 @@ struct SafetyLogicTests {
             pending=0123456789ab
             previous=ba9876543210
             ssh_connection=10.231.128.1 51234 10.231.128.5 22
+            @docker
             swarm=active true 10.231.128.5
             swarm_managers=10.231.128.5:2377 10.231.128.6:2377 
-            swarm_node=m1 10.231.128.5 ready reachable
-            swarm_node=m2 10.231.128.6 down unreachable
-            swarm_node=w1 10.231.128.7 ready 
+            swarm_node=["m1","10.231.128.5","ready","reachable"]
+            swarm_node=["m2","10.231.128.6","down","unreachable"]
+            swarm_node=["w1","10.231.128.7","ready",""]
             swarm_peers=10.231.128.8 10.231.128.5 
             """)
         #expect(facts.sshClientAddress == "10.231.128.1" && facts.sshServerPort == 22)
@@ -88,11 +89,32 @@ struct SafetyLogicTests {
         #expect(facts.swarm.isActive && facts.swarm.isManager && facts.swarm.nodeAddress == "10.231.128.5")
         #expect(facts.swarm.peerAddresses == ["10.231.128.6", "10.231.128.7", "10.231.128.8"])
         #expect(facts.swarm.unhealthyManagers == ["m2 (down, unreachable)"])
-        let leaderless = try HostProbe.parse("swarm=active true 10.231.128.5\nswarm_nodes_error=Error response from daemon: rpc error: code = Unknown desc = The swarm does not have a leader.\n",
+        let leaderless = try HostProbe.parse("@docker\nswarm=active true 10.231.128.5\nswarm_nodes_error=Error response from daemon: rpc error: code = Unknown desc = The swarm does not have a leader.\n",
                                              requireInit: false)
         #expect(leaderless.swarm.unhealthyManagers == ["this manager cannot list the swarm's nodes (Error response from daemon: rpc error: code = Unknown desc = The swarm does not have a leader.)"])
         #expect(HostProbe.withoutPort("[2001:db8::1]:2377") == "2001:db8::1")
         #expect(HostProbe.withoutPort("2001:db8::1") == "2001:db8::1")
+    }
+
+    /// A swarm node's host name is chosen by whoever is root on that node; in a manager's answer
+    /// it must stay a name, never become a fact of the manager (security review F10).
+    @Test func textFromDockerCannotPoseAsTheHostsFacts() throws {
+        let facts = try HostProbe.parse(#"""
+            init=systemd
+            ssh_connection=10.231.128.1 51234 10.231.128.5 22
+            @docker
+            swarm=active true 10.231.128.5
+            swarm_node=["w\npending=forged\nssh_connection=192.0.2.1 1 10.231.128.5 22","10.231.128.7","ready",""]
+            pending=forged
+            file=0000000000000000000000000000000000000000000000000000000000000000 700 root root /usr/local/sbin/iptables-docker.sh
+            swarm_node=w2 10.231.128.8 ready
+            @
+            @docker
+            init=forged
+            """#)
+        #expect(facts.pendingChange.isEmpty && facts.files.isEmpty && facts.initSystem == "systemd")
+        #expect(facts.sshClientAddress == "10.231.128.1")
+        #expect(facts.swarm.nodes.map(\.hostname) == ["w\npending=forged\nssh_connection=192.0.2.1 1 10.231.128.5 22"], "the line of the old format is ignored")
     }
 
     @Test func aSwarmNodeNeedsItsPeersAdmitted() throws {
@@ -114,6 +136,7 @@ struct InputExposureTests {
     @Test func onlyInterfacesThatAreNotDockersAreExposed() throws {
         let facts = try HostProbe.parse("""
             init=systemd
+            @status
             input_accepts=lo other
             input_accepts=docker+ absent
             input_accepts=br-+ absent
@@ -130,7 +153,7 @@ struct InputExposureTests {
         let status = HostRunner.status(facts, layout: PlanTests.layout)
         #expect(status.status == .failed)
         #expect(status.reason?.hasPrefix("INPUT accepts every packet on enp3s0 (a hardware interface), eth0 (a default route leaves by it), tun0 (not a bridge): the firewall is open there") == true, "\(status.reason ?? "")")
-        #expect(HostRunner.status(try HostProbe.parse("init=systemd\ninput_accepts=lo other\n"), layout: PlanTests.layout).status == .ok)
+        #expect(HostRunner.status(try HostProbe.parse("init=systemd\n@status\ninput_accepts=lo other\n"), layout: PlanTests.layout).status == .ok)
     }
 
     /// The probe's own shell tells a bridge, an uplink and a plain interface apart, in a network

@@ -188,13 +188,15 @@ struct SafetyTests {
     /// its own change (security review F4): arming, confirming and undoing hold one lock.
     @Test func aChangeArrivingWhileTheHostUndoesAnotherIsRefused() throws {
         try withOneInstalledHost { fleet, host, project, _ in
-            // The undo re-enables ufw, whose start takes 8 s: the window in which a deploy arrives.
-            try installFakeUFW(fleet, on: host, startSeconds: 8)
+            // The undo re-enables ufw, whose start takes 20 s: the window in which a deploy
+            // arrives (wide, so that a loaded machine cannot close it before the deploy's probe).
+            try installFakeUFW(fleet, on: host, startSeconds: 20)
             let before = try Self.state(fleet, host)
             try killControllerAfterTheSwitch(project, on: host, confirmTimeout: 5)
-            let undoing = try fleet.run("for i in $(seq 300); do test -e /var/lib/iptables-docker/pending/reverting && exit 0; sleep 0.1; done; exit 1", on: host, timeout: 60)
+            let undoing = try fleet.run("for i in $(seq 300); do if test -e /var/lib/iptables-docker/pending/reverting; then cat /var/lib/iptables-docker/pending/id; exit 0; fi; sleep 0.1; done; exit 1",
+                                        on: host, timeout: 60)
             try #require(undoing.succeeded, "the timer started the undo: \(undoing)")
-            let undone = try fleet.runChecked("cat /var/lib/iptables-docker/pending/id", on: host)
+            let undone = undoing.standardOutput
             try project.allVars("iptables_allow_rules: [{desc: late, proto: tcp, port: 8082}]\n")
             let meanwhile = try project.iptfleet("deploy")
             #expect(meanwhile.status == 2 && meanwhile.status(of: host.name) == "failed", "\(meanwhile)")

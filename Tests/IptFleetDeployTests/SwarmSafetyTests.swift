@@ -43,10 +43,19 @@ struct SwarmSafetyTests {
         #expect(try untouched(), "a refused node was changed")
         #expect(try swarm.waitUntilReady(seconds: 30).values.allSatisfy { $0 == "Ready" })
 
+        // A worker's root renames its node to smuggle a line into the manager's probe (security
+        // review F10, test T-C): the name stays a name, the manager is not taken for a host with a
+        // change of its own pending.
+        let forger = swarm.nodes[1]
+        try forger.sh("python3 -c 'import socket; socket.sethostname(\"w\\npending=forged\")' && systemctl restart docker")
+        try swarm.manager.sh("for i in $(seq 90); do docker node ls --format '{{json .Hostname}}' | grep -q 'pending=forged' && exit 0; sleep 1; done; exit 1")
+        #expect(try swarm.waitUntilReady(seconds: 60).values.allSatisfy { $0 == "Ready" })
+
         // The lab subnet: one node at a time, every node changed, the swarm intact.
         let subnet = manager.address.split(separator: ".").dropLast().joined(separator: ".") + ".0/24"
         let good = try run(#"{"swarm_enabled": true, "swarm_cidr": "\#(subnet)"}"#)
         #expect(good.status == 0, "\(good)")
+        #expect(!good.stdout.contains("forged"), "a node's name posed as a fact of the manager: \(good)")
         #expect(swarm.nodes.allSatisfy { good.status(of: $0.host.name) == "changed" }, "\(good)")
         usleep(20_000_000)  // the managers' heartbeat grace: a node cut off would be Down by now
         #expect(try swarm.waitUntilReady(seconds: 30).values.allSatisfy { $0 == "Ready" })

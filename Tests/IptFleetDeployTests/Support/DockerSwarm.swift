@@ -51,12 +51,14 @@ final class DockerSwarm: Sendable {
         try? fleet.tearDown()
     }
 
-    /// Every node's state as the manager sees it (`docker node ls`): hostname → `Ready`, `Down`….
+    /// Every node's state as the manager sees it (`docker node ls`): host name → `Ready`, `Down`….
+    /// Names come JSON-quoted (a test gives a node a host name with a line break).
     func nodeStates() throws -> [String: String] {
-        let lines = try manager.sh("docker node ls --format '{{.Hostname}} {{.Status}}'").split(separator: "\n")
+        let lines = try manager.sh("docker node ls --format '{{json .Hostname}} {{.Status}}'").split(separator: "\n")
         return Dictionary(lines.compactMap { line in
             let words = line.split(separator: " ", maxSplits: 1)
-            return words.count == 2 ? (String(words[0]), String(words[1])) : nil
+            guard words.count == 2, let name = try? JSONDecoder().decode(String.self, from: Data(words[0].utf8)) else { return nil }
+            return (name, String(words[1]))
         }, uniquingKeysWith: { first, _ in first })
     }
 
