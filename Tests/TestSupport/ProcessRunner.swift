@@ -36,15 +36,21 @@ public enum ProcessRunner {
         // home of whoever runs the tests (a test that looks at them sets its own).
         let scratchState = ["XDG_STATE_HOME": FileManager.default.temporaryDirectory.appendingPathComponent("iptfleet-test-state").path]
         process.environment = ProcessInfo.processInfo.environment.merging(scratchState) { _, new in new }.merging(environment) { _, new in new }
-        let out = Pipe(), err = Pipe()
+        // Output goes to files, not pipes: a child that fills one pipe while we read the other
+        // would wait forever.
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("iptfleet-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
+        for url in [outURL, errURL] { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
+        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+        defer { try? out.close(); try? err.close() }
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        // Read both pipes before waiting so a large output cannot block the child.
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        return Result(status: process.terminationStatus, stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+                      stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
     }
 }
