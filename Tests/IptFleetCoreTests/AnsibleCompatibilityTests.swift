@@ -54,7 +54,7 @@ struct AnsibleCompatibilityTests {
         let sources = try Self.sources(of: directory)
         let ansible = try Self.runAnsible(sources: sources)
         try #require(ansible.status == 0, "ansible-inventory failed on \(caseName): \(ansible.stderr)")
-        let ours = InventoryListing(try InventoryLoader().load(sources: sources)).listJSON() + "\n"
+        let ours = InventoryListing(try InventoryLoader(ansibleInventory: Self.ansibleInventory).load(sources: sources)).listJSON() + "\n"
         var expected = ansible.stdout
         for difference in Self.deliberateDifferences[caseName] ?? [] {
             #expect(expected.contains(difference.ansible), "the deliberate difference no longer shows in Ansible's output")
@@ -72,7 +72,7 @@ struct AnsibleCompatibilityTests {
     func sameGraphAndHostsAsAnsible(caseName: String) throws {
         let directory = Self.corpus + "/" + caseName
         let sources = try Self.sources(of: directory)
-        let listing = InventoryListing(try InventoryLoader().load(sources: sources))
+        let listing = InventoryListing(try InventoryLoader(ansibleInventory: Self.ansibleInventory).load(sources: sources))
         let graph = try Self.runAnsible(sources: sources, view: ["--graph"])
         try #require(graph.status == 0, "ansible-inventory --graph failed on \(caseName): \(graph.stderr)")
         #expect(listing.graph() + "\n" == graph.stdout, "\(caseName) --graph: \(Self.firstDifference(listing.graph() + "\n", graph.stdout))")
