@@ -137,6 +137,18 @@ struct InventorySourceTests {
         #expect(error.message == "inventory directories nest more than 16 levels deep (a symbolic link to a parent directory?)")
     }
 
+    @Test func directoryFollowsTheIgnoreRules() throws {
+        try directory.write("inv/a.ini", "[a]\na1\n")
+        try directory.write("inv/b.yml", "b:\n  hosts: b1\n")
+        try directory.write("inv/old-c.yml", "c:\n  hosts: c1\n")
+        try directory.write("inv/notes.txt", "[broken\n")
+        let defaults = try InventoryLoader().load(sources: [directory.path + "/inv"])
+        #expect(defaults.inventory.hostNames == ["a1", "b1", "c1"])
+        let rules = try InventoryIgnoreRules(extensions: [".ini", ".txt"], patterns: ["^old-"])
+        let custom = try InventoryLoader(ignoreRules: rules).load(sources: [directory.path + "/inv"])
+        #expect(custom.inventory.hostNames == ["b1"])
+    }
+
     @Test func hostListExpandsRangesAsAdvancedHostList() throws {
         let loaded = try InventoryLoader().load(sources: ["web[1:3].example.com,db:2222,web1.example.com,"])
         #expect(loaded.inventory.hostNames == ["web1.example.com", "web2.example.com", "web3.example.com", "db"])

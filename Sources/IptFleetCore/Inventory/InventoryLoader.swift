@@ -5,10 +5,6 @@ import Foundation
 /// directory (its entries in sorted order, recursively), an executable inventory script, a YAML
 /// or JSON inventory, an inventory plugin's configuration (through `ansible-inventory`), or INI.
 public struct InventoryLoader: Sendable {
-    /// File endings Ansible skips when a source is a directory (`INVENTORY_IGNORE_EXTS`).
-    static let ignoredExtensions = [".pyc", ".pyo", ".swp", ".bak", "~", ".rpm", ".md", ".txt", ".rst", ".orig", ".cfg", ".retry"]
-    /// Entries of a directory source Ansible never reads as inventories.
-    static let ignoredNames: Set = ["host_vars", "group_vars", "vars_plugins"]
     /// File endings the `yaml` plugin reads; a file without an ending is tried as YAML, then INI.
     static let yamlExtensions = [".yml", ".yaml", ".json"]
     /// How deep directory sources may nest (a symbolic link to a parent would never end).
@@ -16,9 +12,12 @@ public struct InventoryLoader: Sendable {
 
     /// `ansible-inventory`, to read inventory plugin configurations with; nil when not installed.
     let ansibleInventory: String?
+    /// Which entries of a directory source are skipped.
+    let ignoreRules: InventoryIgnoreRules
 
-    public init(ansibleInventory: String? = Self.ansibleInventoryInPath()) {
+    public init(ansibleInventory: String? = Self.ansibleInventoryInPath(), ignoreRules: InventoryIgnoreRules = .ansibleDefault) {
         self.ansibleInventory = ansibleInventory
+        self.ignoreRules = ignoreRules
     }
 
     /// The first `ansible-inventory` in `PATH`, if any.
@@ -68,15 +67,9 @@ public struct InventoryLoader: Sendable {
         // Python's sorted(): code point order, which is UTF-8 byte order.
         let entries = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
             .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        for entry in entries where !Self.isIgnored(entry) {
+        for entry in entries where !ignoreRules.ignores(entry) {
             try read((path as NSString).appendingPathComponent(entry), depth: depth + 1, into: &gathered)
         }
-    }
-
-    /// Whether a directory source skips `entry`: hidden names, group_vars/host_vars/vars_plugins,
-    /// and the ignored file endings.
-    static func isIgnored(_ entry: String) -> Bool {
-        entry.hasPrefix(".") || ignoredNames.contains(entry) || ignoredExtensions.contains { entry.hasSuffix($0) }
     }
 
     /// Reads one file with the first of Ansible's default plugins that accepts it.
