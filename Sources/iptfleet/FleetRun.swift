@@ -23,6 +23,7 @@ struct FleetRun {
         let started = Date()
         let ansible = try FleetOptions.loadAnsibleConfig()
         let loaded = try fleet.loadFleet(ansibleConfig: ansible)
+        for note in loaded.loaded.notes { logger.info("\(note)") }
         let directory = templates ?? ResourceLocator.directory(named: "Templates", environmentVariable: "IPTFLEET_TEMPLATES")
         logger.debug("templates from \(directory), \(loaded.configurations.count) host(s) selected")
         let resolver = try connection.resolver(ansible)

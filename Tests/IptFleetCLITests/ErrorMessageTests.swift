@@ -57,8 +57,8 @@ struct ErrorMessageTests {
         render(["hosts.ini": "[web]\n../x\n"], [], "hosts.ini:2: invalid host name '../x': contains '/'; a host name may not hold a path separator"),
         render(["hosts.ini": "# nothing yet\n"], [], "hosts.ini: the inventory has no hosts"),
         render(hosts, ["-e", "@$DIR/missing.yml"], "$DIR/missing.yml: cannot read file: No such file or directory"),
-        Case(files: ["hosts.yml": "all:\n  hosts:\n    w1:\n"], arguments: ["render", "all", "-i", "$DIR/hosts.yml"], status: 1,
-             message: "hosts.yml: iptfleet reads INI inventories only; YAML and JSON inventory files are not supported"),
+        Case(files: ["hosts.yml": "all:\n  hosts:\n    w1:\n  children: [web]\n"], arguments: ["render", "all", "-i", "$DIR/hosts.yml"], status: 1,
+             message: "hosts.yml:4: 'children' of group 'all' must be a mapping, not a list"),
         // Vars files.
         render(hosts.merging(["group_vars/all.yml": "- a\n- b\n"]) { $1 }, [],
                "group_vars/all.yml:1: a vars file must hold a mapping of variable names to values, not a list"),

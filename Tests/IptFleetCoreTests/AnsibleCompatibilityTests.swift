@@ -33,6 +33,12 @@ struct AnsibleCompatibilityTests {
             "\"s_unsafe\": {\n                    \"__ansible_unsafe\": \"{{ not templated }}\"\n                }",
             "\"s_unsafe\": \"{{ not templated }}\""
         )],
+        // A script's group object without hosts/vars/children is a host of that name; Ansible marks
+        // its variables unsafe (never templated), which iptfleet never does anyway.
+        "36-script-with-meta": [(
+            "\"only_var\": {\n                    \"__ansible_unsafe\": \"a host named like its group\"\n                }",
+            "\"only_var\": \"a host named like its group\""
+        )],
         // Integers beyond 64 bits stay strings in iptfleet.
         "31-json-vars-parsed-as-yaml": [("\"big\": 12345678901234567890", "\"big\": \"12345678901234567890\"")],
     ]
@@ -48,7 +54,7 @@ struct AnsibleCompatibilityTests {
         let sources = try Self.sources(of: directory)
         let ansible = try Self.runAnsible(sources: sources)
         try #require(ansible.status == 0, "ansible-inventory failed on \(caseName): \(ansible.stderr)")
-        let ours = InventoryListing(try InventoryLoader().load(sources: sources)).listJSON() + "\n"
+        let ours = InventoryListing(try InventoryLoader(ansibleInventory: Self.ansibleInventory).load(sources: sources)).listJSON() + "\n"
         var expected = ansible.stdout
         for difference in Self.deliberateDifferences[caseName] ?? [] {
             #expect(expected.contains(difference.ansible), "the deliberate difference no longer shows in Ansible's output")
@@ -58,20 +64,46 @@ struct AnsibleCompatibilityTests {
         #expect(ours == expected, "\(caseName): \(Self.firstDifference(ours, expected))")
     }
 
+    /// Cases with a `views` file (one host name a line) also compare `--graph` and `--host NAME`.
+    static let casesWithViews = cases.filter { FileManager.default.fileExists(atPath: corpus + "/" + $0 + "/views") }
+
+    @Test(.enabled(if: ansibleInventory != nil, "ansible-inventory not found: run Scripts/ansible-venv (or set IPTFLEET_ANSIBLE_INVENTORY)"),
+          arguments: casesWithViews)
+    func sameGraphAndHostsAsAnsible(caseName: String) throws {
+        let directory = Self.corpus + "/" + caseName
+        let sources = try Self.sources(of: directory)
+        let listing = InventoryListing(try InventoryLoader(ansibleInventory: Self.ansibleInventory).load(sources: sources))
+        let graph = try Self.runAnsible(sources: sources, view: ["--graph"])
+        try #require(graph.status == 0, "ansible-inventory --graph failed on \(caseName): \(graph.stderr)")
+        #expect(listing.graph() + "\n" == graph.stdout, "\(caseName) --graph: \(Self.firstDifference(listing.graph() + "\n", graph.stdout))")
+        for host in try Self.lines(of: directory + "/views") {
+            let ansible = try Self.runAnsible(sources: sources, view: ["--host", host])
+            try #require(ansible.status == 0, "ansible-inventory --host \(host) failed on \(caseName): \(ansible.stderr)")
+            let ours = listing.hostJSON(host) + "\n"
+            #expect(ours == ansible.stdout, "\(caseName) --host \(host): \(Self.firstDifference(ours, ansible.stdout))")
+        }
+    }
+
+    /// The case's sources: the lines of its `sources` file (a line with a comma is a host list,
+    /// passed as it stands; others are paths in the case), else `hosts.ini`.
     static func sources(of directory: String) throws -> [String] {
         let list = directory + "/sources"
         guard FileManager.default.fileExists(atPath: list) else { return [directory + "/hosts.ini"] }
-        return try String(contentsOfFile: list, encoding: .utf8).split(separator: "\n")
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map { directory + "/" + $0 }
+        return try lines(of: list).map { $0.contains(",") ? $0 : directory + "/" + $0 }
+    }
+
+    static func lines(of file: String) throws -> [String] {
+        try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// ansible-inventory from an empty directory (it also reads `./group_vars` as playbook vars)
     /// with an empty config, failing on unparsable sources instead of warning.
-    static func runAnsible(sources: [String]) throws -> ProcessRunner.Result {
+    static func runAnsible(sources: [String], view: [String] = ["--list"]) throws -> ProcessRunner.Result {
         let scratch = TemporaryDirectory()
         let config = try scratch.write("ansible.cfg", "")
         return try ProcessRunner.run(
-            try #require(ansibleInventory), sources.flatMap { ["-i", $0] } + ["--list"], directory: scratch.path,
+            try #require(ansibleInventory), sources.flatMap { ["-i", $0] } + view, directory: scratch.path,
             environment: ["ANSIBLE_CONFIG": config, "ANSIBLE_INVENTORY_UNPARSED_FAILED": "1", "ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED": "1"]
         )
     }

@@ -33,6 +33,21 @@ struct AnsibleConfigTests {
         #expect(config.become == true && config.becomeUser == "admin")
     }
 
+    @Test func readsWhatInventoryDirectoriesSkip() throws {
+        let config = try AnsibleConfig.parse("""
+            [inventory]
+            ignore_extensions = .ini, '~'
+            ignore_patterns = ^old-, backup
+            """, path: "/project/ansible.cfg", homeDirectory: "/home/op")
+        #expect(config.inventoryIgnoreRules == (try InventoryIgnoreRules(extensions: [".ini", "~"], patterns: ["^old-", "backup"])))
+        #expect(config.inventoryIgnoreRules.ignores("hosts.ini") && config.inventoryIgnoreRules.ignores("old-hosts.yml"))
+        #expect(config.inventoryIgnoreRules.ignores("my-backup") && !config.inventoryIgnoreRules.ignores("hosts.md"))
+        #expect(try AnsibleConfig.parse("", path: "/p/ansible.cfg", homeDirectory: "/").inventoryIgnoreRules == .ansibleDefault)
+        let fromEnvironment = try AnsibleConfig.load(environment: ["ANSIBLE_CONFIG": "/nonexistent.cfg", "ANSIBLE_INVENTORY_IGNORE": ".yml"],
+                                                     currentDirectory: "/nonexistent", homeDirectory: "/nonexistent")
+        #expect(fromEnvironment.inventoryIgnoreRules.extensions == [".yml"])
+    }
+
     @Test(arguments: [
         ("[defaults]\nforks = many\n", "/p/ansible.cfg:2: [defaults] forks: expected a positive whole number, got 'many'"),
         ("[defaults]\ntimeout = 0\n", "/p/ansible.cfg:2: [defaults] timeout: expected a positive whole number, got '0'"),
@@ -41,6 +56,8 @@ struct AnsibleConfigTests {
         ("remote_user = x\n", "/p/ansible.cfg:1: 'remote_user = x' comes before any [section] header"),
         ("[defaults]\njust words\n", "/p/ansible.cfg:2: expected 'key = value' or a [section], got 'just words'"),
         ("[defaults\n", "/p/ansible.cfg:1: a section header needs a closing ']'"),
+        ("[defaults]\ninventory_ignore_patterns = (unclosed\n",
+         "/p/ansible.cfg:2: [defaults] inventory_ignore_patterns: inventory ignore pattern '(unclosed' is not a regular expression"),
     ])
     func badLinesNameFileAndLine(text: String, message: String) {
         #expect(throws: AnsibleConfigError.self) { try AnsibleConfig.parse(text, path: "/p/ansible.cfg", homeDirectory: "/root") }

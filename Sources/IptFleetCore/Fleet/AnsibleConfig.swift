@@ -7,7 +7,9 @@ import Foundation
 /// directory holding `ansible.cfg`), `./ansible.cfg` (not in a world-writable directory, which
 /// Ansible also refuses), `~/.ansible.cfg`, `/etc/ansible/ansible.cfg`. Read are `[defaults]`
 /// `inventory`, `remote_user`, `private_key_file`, `forks`, `host_key_checking`, `timeout` and
-/// `[privilege_escalation]` `become`, `become_user`; relative paths are relative to the file's
+/// `[privilege_escalation]` `become`, `become_user`, and what inventory directories skip
+/// (`inventory_ignore_extensions`, `inventory_ignore_patterns`, or `[inventory]`
+/// `ignore_extensions`, `ignore_patterns`); relative paths are relative to the file's
 /// directory, as in Ansible. `~` is `$HOME`, as in Python. The matching `ANSIBLE_*` environment
 /// variables (`ANSIBLE_INVENTORY`, `ANSIBLE_REMOTE_USER`, …) win over the file, as in Ansible;
 /// command-line options win over both.
@@ -24,6 +26,8 @@ public struct AnsibleConfig: Sendable, Equatable {
     public var timeout: Int?
     public var become: Bool?
     public var becomeUser: String?
+    /// `inventory_ignore_extensions` and `inventory_ignore_patterns`: what directory sources skip.
+    public var inventoryIgnoreRules = InventoryIgnoreRules.ansibleDefault
     /// Why a file was passed over (a world-writable working directory).
     public var warnings: [String] = []
 
@@ -77,6 +81,8 @@ public struct AnsibleConfig: Sendable, Equatable {
         ("ANSIBLE_PRIVATE_KEY_FILE", "defaults", "private_key_file"), ("ANSIBLE_FORKS", "defaults", "forks"),
         ("ANSIBLE_HOST_KEY_CHECKING", "defaults", "host_key_checking"), ("ANSIBLE_TIMEOUT", "defaults", "timeout"),
         ("ANSIBLE_BECOME", "privilege_escalation", "become"), ("ANSIBLE_BECOME_USER", "privilege_escalation", "become_user"),
+        ("ANSIBLE_INVENTORY_IGNORE", "defaults", "inventory_ignore_extensions"),
+        ("ANSIBLE_INVENTORY_IGNORE_REGEX", "defaults", "inventory_ignore_patterns"),
     ]
 
     /// One setting, with what relative paths are relative to and how to report a bad value.
@@ -137,6 +143,17 @@ public struct AnsibleConfig: Sendable, Equatable {
             let expanded = Self.expandTilde(Self.unquote(item.trimmingCharacters(in: .whitespaces)), home: homeDirectory)
             return expanded.hasPrefix("/") ? expanded : entry.baseDirectory + "/" + expanded
         }
+        /// A list setting as Ansible splits one: at commas, each item trimmed and unquoted.
+        func list() -> [String] {
+            value.split(separator: ",").map { Self.unquote($0.trimmingCharacters(in: .whitespaces)) }
+        }
+        func ignoreRules(_ extensions: [String], _ patterns: [String]) throws(AnsibleConfigError) -> InventoryIgnoreRules {
+            do {
+                return try InventoryIgnoreRules(extensions: extensions, patterns: patterns)
+            } catch {
+                throw entry.failure(error.message)
+            }
+        }
         func number() throws(AnsibleConfigError) -> Int {
             guard let number = Int(value), number > 0 else { throw entry.failure("expected a positive whole number, got '\(value)'") }
             return number
@@ -157,6 +174,10 @@ public struct AnsibleConfig: Sendable, Equatable {
         case ("defaults", "timeout"): timeout = try number()
         case ("privilege_escalation", "become"): become = try flag()
         case ("privilege_escalation", "become_user"): becomeUser = value.isEmpty ? nil : value
+        case ("defaults", "inventory_ignore_extensions"), ("inventory", "ignore_extensions"):
+            inventoryIgnoreRules = try ignoreRules(list(), inventoryIgnoreRules.patterns)
+        case ("defaults", "inventory_ignore_patterns"), ("inventory", "ignore_patterns"):
+            inventoryIgnoreRules = try ignoreRules(inventoryIgnoreRules.extensions, list())
         default: break
         }
     }

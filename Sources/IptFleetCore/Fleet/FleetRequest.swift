@@ -5,11 +5,15 @@ public struct FleetRequest: Sendable {
     public var defaultsDirectory: String
     public var extraVars: [String]
     public var limit: String?
+    /// What directory sources skip (ansible.cfg's `inventory_ignore_*`).
+    public var inventoryIgnoreRules: InventoryIgnoreRules
 
-    public init(inventorySources: [String], defaultsDirectory: String, extraVars: [String] = [], limit: String? = nil) {
+    public init(inventorySources: [String], defaultsDirectory: String, extraVars: [String] = [], limit: String? = nil,
+                inventoryIgnoreRules: InventoryIgnoreRules = .ansibleDefault) {
         self.inventorySources = inventorySources
         self.defaultsDirectory = defaultsDirectory
         self.extraVars = extraVars
         self.limit = limit
+        self.inventoryIgnoreRules = inventoryIgnoreRules
     }
 }

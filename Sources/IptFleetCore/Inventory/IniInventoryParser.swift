@@ -177,12 +177,6 @@ struct IniInventoryParser {
             throw InventoryError(origin: origin, message: "cannot parse host definition '\(line)': \(error)")
         }
         guard let entry = tokens.first else { return }
-        let expanded: (hosts: [String], port: Int?)
-        do {
-            expanded = try HostPatternExpander.expand(entry)
-        } catch {
-            throw InventoryError(origin: origin, message: error.description)
-        }
         var variables: [(String, Variable)] = []
         for token in tokens.dropFirst() {
             guard let equals = token.firstIndex(of: "=") else {
@@ -191,11 +185,7 @@ struct IniInventoryParser {
             let value = PythonLiteral.typedValue(of: String(token[token.index(after: equals)...]))
             variables.append((String(token[..<equals]), Variable(value, origin: origin)))
         }
-        for host in expanded.hosts {
-            if let problem = HostName.problem(with: host) {
-                throw InventoryError(origin: origin, message: "invalid host name '\(host.excerpt())': \(problem)")
-            }
-            inventory.addHost(host, to: group, port: expanded.port, origin: origin)
+        for host in try inventory.addHosts(entry: entry, to: group, origin: origin) {
             for (name, variable) in variables { inventory.setHostVariable(host, name, variable) }
         }
     }

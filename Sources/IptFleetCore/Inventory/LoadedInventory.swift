@@ -6,17 +6,19 @@ public struct LoadedInventory: Sendable {
     public let baseDirectories: [String]
     /// Problems worth telling the user that do not stop the run.
     public let warnings: [String]
+    /// How sources were read, for `-v` (a source read through ansible-inventory).
+    public let notes: [String]
 
     /// Vars files per directory and name, read once: `[baseDirectory: [name: variables]]`.
     private let groupVarsFiles: [String: [String: VariableSet]]
     private let hostVarsFiles: [String: [String: VariableSet]]
 
-    init(inventory: Inventory, baseDirectories: [String]) throws(InventoryError) {
+    init(inventory: Inventory, baseDirectories: [String], sourceWarnings: [String] = [], notes: [String] = []) throws(InventoryError) {
         self.inventory = inventory
         self.baseDirectories = baseDirectories
         var groupFiles: [String: [String: VariableSet]] = [:]
         var hostFiles: [String: [String: VariableSet]] = [:]
-        var warnings: [String] = []
+        var warnings = sourceWarnings
         for directory in baseDirectories where groupFiles[directory] == nil {
             groupFiles[directory] = try Self.readVarsFiles(in: directory + "/group_vars", names: inventory.groupNames, warnings: &warnings, kind: "group")
             hostFiles[directory] = try Self.readVarsFiles(in: directory + "/host_vars", names: inventory.hostNames, warnings: &warnings, kind: "host")
@@ -24,6 +26,7 @@ public struct LoadedInventory: Sendable {
         groupVarsFiles = groupFiles
         hostVarsFiles = hostFiles
         self.warnings = warnings
+        self.notes = notes
     }
 
     private static func readVarsFiles(in directory: String, names: [String], warnings: inout [String], kind: String) throws(InventoryError) -> [String: VariableSet] {

@@ -9,6 +9,22 @@ enum VarsFileLoader {
     }
 
     static func parse(_ text: String, path: String) throws(InventoryError) -> VariableSet {
+        let (root, converter) = try compose(text, path: path)
+        guard let root else { return [:] }
+        switch root {
+        case .mapping(let mapping):
+            return try converter.variables(of: mapping)
+        case .scalar(let scalar) where converter.value(ofScalar: scalar) == .null:
+            return [:]
+        default:
+            throw InventoryError(origin: VariableOrigin(file: path, line: root.mark?.line ?? 1),
+                                 message: "a vars file must hold a mapping of variable names to values, not \(try converter.value(of: root).typeDescription)")
+        }
+    }
+
+    /// The document's root node (nil when empty) and a converter typing its values as Ansible's
+    /// loader does: as JSON when the whole text is JSON, else with PyYAML's rules.
+    static func compose(_ text: String, path: String) throws(InventoryError) -> (Node?, Converter) {
         // Ansible tries JSON first; only a document that opens like one can be one.
         let opensLikeJSON = text.first(where: { !$0.isWhitespace }).map { $0 == "{" || $0 == "[" } ?? false
         let isJSON = opensLikeJSON && (try? JSONSerialization.jsonObject(with: Data(text.utf8))) != nil
@@ -21,24 +37,9 @@ enum VarsFileLoader {
         } catch {
             throw InventoryError(origin: VariableOrigin(file: path, line: nil), message: "invalid YAML: \(error)")
         }
-        guard let root else { return [:] }
         let converter = Converter(path: path, json: isJSON)
-        converter.line = root.mark?.line
-        switch root {
-        case .mapping(let mapping):
-            var result: VariableSet = [:]
-            for (key, value) in try converter.pairs(of: mapping) {
-                let origin = VariableOrigin(file: path, line: key.mark?.line)
-                converter.line = key.mark?.line
-                result[try converter.keyString(key)] = Variable(try converter.value(of: value), origin: origin, elementLines: converter.elementLines(of: value))
-            }
-            return result
-        case .scalar(let scalar) where converter.value(ofScalar: scalar) == .null:
-            return [:]
-        default:
-            throw InventoryError(origin: VariableOrigin(file: path, line: root.mark?.line ?? 1),
-                                 message: "a vars file must hold a mapping of variable names to values, not \(try converter.value(of: root).typeDescription)")
-        }
+        converter.line = root?.mark?.line
+        return (root, converter)
     }
 
     private static func error(from error: YamlError, path: String) -> InventoryError {
@@ -60,7 +61,7 @@ enum VarsFileLoader {
 
     /// Turns Yams nodes into `VariableValue`s with PyYAML's (or JSON's) scalar typing, counting
     /// the values against `maximumValues` and `maximumDepth`.
-    private final class Converter {
+    final class Converter {
         let path: String
         let json: Bool
         /// The line of the top-level variable being converted, where a limit is reported.
@@ -83,7 +84,7 @@ enum VarsFileLoader {
         }
 
         /// Counts one more value at one more level of nesting; `leave()` ends the level.
-        private func enter() throws(InventoryError) {
+        func enter() throws(InventoryError) {
             try count(1)
             depth += 1
             if depth > VarsFileLoader.maximumDepth {
@@ -92,7 +93,18 @@ enum VarsFileLoader {
             }
         }
 
-        private func leave() { depth -= 1 }
+        func leave() { depth -= 1 }
+
+        /// The mapping's pairs as variables, each with the line of its key.
+        func variables(of mapping: Node.Mapping) throws(InventoryError) -> VariableSet {
+            var result: VariableSet = [:]
+            for (key, item) in try pairs(of: mapping) {
+                let origin = VariableOrigin(file: path, line: key.mark?.line)
+                line = key.mark?.line
+                result[try keyString(key)] = Variable(try value(of: item), origin: origin, elementLines: elementLines(of: item))
+            }
+            return result
+        }
 
         func value(of node: Node) throws(InventoryError) -> VariableValue {
             try enter()

@@ -22,6 +22,9 @@ struct InventoryCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Print one host's merged variables as JSON.", valueName: "name"))
     var host: String?
 
+    @Flag(name: .short, help: "Say how each source was read (-v).")
+    var verbose: Int
+
     func validate() throws {
         let chosen = [list, graph, host != nil].filter { $0 }.count
         guard chosen == 1 else { throw ValidationError("choose exactly one of --list, --graph or --host NAME") }
@@ -34,7 +37,7 @@ struct InventoryCommand: ParsableCommand {
         var selected: [String]?
         do {
             let request = try fleet.request()
-            loaded = try InventoryLoader().load(sources: request.inventorySources)
+            loaded = try InventoryLoader(ignoreRules: request.inventoryIgnoreRules).load(sources: request.inventorySources)
             extraVars = try ExtraVars.parse(request.extraVars)
             if let limit = request.limit { selected = try HostPattern(inventory: loaded.inventory).select(limit) }
         } catch let error as InventoryError {
@@ -42,6 +45,7 @@ struct InventoryCommand: ParsableCommand {
             throw ExitCode(1)
         }
         for warning in loaded.warnings { Console.warning(warning) }
+        if verbose > 0 { for note in loaded.notes { Console.note(note) } }
         let listing = InventoryListing(loaded, extraVars: extraVars)
         if list {
             Console.output(bytes: listing.listJSONBytes(hosts: selected) + [UInt8(ascii: "\n")])

@@ -31,10 +31,9 @@ struct FleetOptions: ParsableArguments {
 
     /// The request; with no `-i`, the inventory comes from ansible.cfg.
     func request(limit override: String? = nil, ansibleConfig: AnsibleConfig? = nil) throws -> FleetRequest {
-        var sources = inventory
-        if sources.isEmpty {
-            sources = try (ansibleConfig ?? Self.loadAnsibleConfig()).inventory
-        }
+        // Read even with -i, as Ansible does: it also says what inventory directories skip.
+        let config = try ansibleConfig ?? Self.loadAnsibleConfig()
+        let sources = inventory.isEmpty ? config.inventory : inventory
         guard !sources.isEmpty else {
             throw ValidationError("no inventory given: use -i hosts.ini, or set inventory in ansible.cfg")
         }
@@ -42,7 +41,8 @@ struct FleetOptions: ParsableArguments {
             inventorySources: sources,
             defaultsDirectory: defaults ?? ResourceLocator.directory(named: "GroupVars", environmentVariable: "IPTFLEET_DEFAULTS"),
             extraVars: extraVars,
-            limit: override ?? limit
+            limit: override ?? limit,
+            inventoryIgnoreRules: config.inventoryIgnoreRules
         )
     }
 
