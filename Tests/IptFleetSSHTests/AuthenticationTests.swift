@@ -92,20 +92,6 @@ struct AuthenticationTests {
         session.close()
     }
 
-    @Test("an RSA-only key fails with the rsa-sha2 explanation")
-    func rsaKey() throws {
-        let sshd = try TestSSHD()
-        defer { sshd.stop() }
-        let options = try sshd.options(keys: [sshd.makeClientKey("rsa")])
-        do {
-            _ = try SSHSession.open(options)
-            Issue.record("an RSA key authenticated, although libssh2 1.10 cannot sign with rsa-sha2")
-        } catch {
-            guard case .authenticationFailed(_, _, _, _, let hint?) = error else { Issue.record("unexpected error: \(error)"); return }
-            #expect(hint.contains("rsa-sha2") && hint.contains("ssh-keygen -t ed25519"))
-        }
-    }
-
     @Test("ssh-agent, at a socket passed explicitly, is tried first")
     func agent() throws {
         let sshd = try TestSSHD()
