@@ -97,17 +97,10 @@ struct AuthenticationTests {
         let sshd = try TestSSHD()
         defer { sshd.stop() }
         let key = try sshd.makeClientKey("ed25519")
-        let socketPath = sshd.directory.file("agent.sock")
-        let agent = try ChildProcess("/usr/bin/ssh-agent", ["-D", "-a", socketPath])
-        defer {
-            kill(agent.pid, SIGTERM)
-            agent.wait()
-        }
-        let deadline = Date().addingTimeInterval(5)
-        while !FileManager.default.fileExists(atPath: socketPath) && Date() < deadline { usleep(10_000) }
-        try runChecked("/usr/bin/ssh-add", [key], environment: ["SSH_AUTH_SOCK": socketPath])
+        let agent = try TestAgent(in: sshd.directory, keys: [key])
+        defer { agent.stop() }
         var options = try sshd.options()
-        options.agentSocketPath = socketPath
+        options.agentSocketPath = agent.socketPath
         let session = try SSHSession.open(options)
         #expect(session.authenticatedWith == "publickey (ssh-agent)")
         #expect(try session.exec("echo agent").stdoutText == "agent\n")
