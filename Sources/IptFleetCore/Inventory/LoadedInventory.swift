@@ -35,17 +35,19 @@ public struct LoadedInventory: Sendable {
         guard !present.isEmpty else { return result }
         // Hundreds of files in a large inventory: read them on every core.
         let loaded = names.filter { present[$0] != nil }.parallelMap { name in
-            Result { () throws(InventoryError) -> (String, VariableSet) in
+            Result { () throws(InventoryError) -> (String, VariableSet, [String]) in
                 var merged: VariableSet = [:]
+                var fileWarnings: [String] = []
                 for file in VarsFileLocator.files(in: directory, named: name) {
-                    merged.override(with: try VarsFileLoader.load(path: file))
+                    merged.override(with: try VarsFileLoader.load(path: file, warnings: &fileWarnings))
                 }
-                return (name, merged)
+                return (name, merged, fileWarnings)
             }
         }
         for outcome in loaded {
-            let (name, variables) = try outcome.get()
+            let (name, variables, fileWarnings) = try outcome.get()
             result[name] = variables
+            warnings += fileWarnings
         }
         let known = Set(names)
         for (name, path) in present.sorted(by: { $0.key < $1.key }) where !known.contains(name) {

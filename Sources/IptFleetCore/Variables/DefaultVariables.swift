@@ -10,7 +10,7 @@ public enum DefaultVariables {
             throw InventoryError(origin: VariableOrigin(file: directory, line: nil), message: "no defaults found (expected all.yml in this directory)")
         }
         var result: VariableSet = [:]
-        for file in files { result.override(with: try VarsFileLoader.load(path: file)) }
+        for file in files { result.override(with: try VarsFileLoader.parse(try InputFile.read(file), path: file)) }
         return result
     }
 }

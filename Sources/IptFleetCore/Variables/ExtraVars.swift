@@ -5,7 +5,8 @@ public enum ExtraVars {
         var result: VariableSet = [:]
         for argument in arguments {
             if argument.hasPrefix("@") {
-                result.override(with: try VarsFileLoader.load(path: String(argument.dropFirst())))
+                let path = String(argument.dropFirst())
+                result.override(with: try VarsFileLoader.parse(try InputFile.read(path), path: path))
             } else if argument.hasPrefix("{") || argument.hasPrefix("[") {
                 result.override(with: try VarsFileLoader.parse(argument, path: "-e '\(argument.excerpt())'"))
             } else {
