@@ -9,7 +9,7 @@ public struct FleetLoader: Sendable {
         let extraVars: VariableSet
         let selected: [String]
         do {
-            loaded = try InventoryLoader(ignoreRules: request.inventoryIgnoreRules).load(sources: request.inventorySources)
+            loaded = try InventoryLoader(ignoreRules: request.inventoryIgnoreRules).load(sources: request.inventorySources, playbookDirectory: request.playbookDirectory)
             defaults = try DefaultVariables.load(directory: request.defaultsDirectory)
             extraVars = try ExtraVars.parse(request.extraVars)
             selected = try request.limit.map { limit throws(InventoryError) in try HostPattern(inventory: loaded.inventory).select(limit) }

@@ -4,6 +4,11 @@ public struct LoadedInventory: Sendable {
     public let inventory: Inventory
     /// Where `group_vars/` and `host_vars/` are looked up, one per source, in source order.
     public let baseDirectories: [String]
+    /// Where the playbook's `group_vars/` and `host_vars/` are looked up (`--playbook-dir`).
+    public let playbookDirectory: String?
+    /// The directories whose `group_vars/` and `host_vars/` apply, lowest first: beside each
+    /// source, then beside the playbook (Ansible's `*_plugins_inventory` before `*_plugins_play`).
+    private let varsDirectories: [String]
     /// Problems worth telling the user that do not stop the run.
     public let warnings: [String]
     /// How sources were read, for `-v` (a source read through ansible-inventory).
@@ -13,13 +18,16 @@ public struct LoadedInventory: Sendable {
     private let groupVarsFiles: [String: [String: VariableSet]]
     private let hostVarsFiles: [String: [String: VariableSet]]
 
-    init(inventory: Inventory, baseDirectories: [String], sourceWarnings: [String] = [], notes: [String] = []) throws(InventoryError) {
+    init(inventory: Inventory, baseDirectories: [String], playbookDirectory: String? = nil, sourceWarnings: [String] = [],
+         notes: [String] = []) throws(InventoryError) {
         self.inventory = inventory
         self.baseDirectories = baseDirectories
+        self.playbookDirectory = playbookDirectory
+        varsDirectories = baseDirectories + [playbookDirectory].compactMap { $0 }
         var groupFiles: [String: [String: VariableSet]] = [:]
         var hostFiles: [String: [String: VariableSet]] = [:]
         var warnings = sourceWarnings
-        for directory in baseDirectories where groupFiles[directory] == nil {
+        for directory in varsDirectories where groupFiles[directory] == nil {
             groupFiles[directory] = try Self.readVarsFiles(in: directory + "/group_vars", names: inventory.groupNames, warnings: &warnings, kind: "group")
             hostFiles[directory] = try Self.readVarsFiles(in: directory + "/host_vars", names: inventory.hostNames, warnings: &warnings, kind: "host")
         }
@@ -59,7 +67,8 @@ public struct LoadedInventory: Sendable {
     /// The host's variables with Ansible's default precedence (lowest first): `all`'s inventory
     /// vars, other groups' inventory vars (by depth, priority, name), `group_vars/all`, the other
     /// groups' `group_vars` files (per source, then by group order), the host's inventory vars,
-    /// `host_vars` files, and finally `extraVars`.
+    /// `host_vars` files, and finally `extraVars`; each kind of file first beside the sources,
+    /// then beside the playbook.
     public func variables(forHost host: String, extraVars: VariableSet = [:]) -> VariableSet {
         var result = groupVariables(inventory.sortedGroups(ofHost: host))
         addHostLayers(host, extraVars: extraVars, to: &result)
@@ -91,10 +100,10 @@ public struct LoadedInventory: Sendable {
     private func groupVariables(_ groups: [Inventory.Group]) -> VariableSet {
         var result = inventory.groups["all"]?.variables ?? [:]
         for group in groups { result.override(with: group.variables) }
-        for directory in baseDirectories {
+        for directory in varsDirectories {
             if let all = groupVarsFiles[directory]?["all"] { result.override(with: all) }
         }
-        for directory in baseDirectories {
+        for directory in varsDirectories {
             for group in groups {
                 if let vars = groupVarsFiles[directory]?[group.name] { result.override(with: vars) }
             }
@@ -105,7 +114,7 @@ public struct LoadedInventory: Sendable {
     /// The layers above the groups: the host's inventory vars, host_vars files, extra vars.
     private func addHostLayers(_ host: String, extraVars: VariableSet, to result: inout VariableSet) {
         result.override(with: inventory.hosts[host]?.variables ?? [:])
-        for directory in baseDirectories {
+        for directory in varsDirectories {
             if let vars = hostVarsFiles[directory]?[host] { result.override(with: vars) }
         }
         result.override(with: extraVars)

@@ -37,7 +37,7 @@ struct InventoryCommand: ParsableCommand {
         var selected: [String]?
         do {
             let request = try fleet.request()
-            loaded = try InventoryLoader(ignoreRules: request.inventoryIgnoreRules).load(sources: request.inventorySources)
+            loaded = try InventoryLoader(ignoreRules: request.inventoryIgnoreRules).load(sources: request.inventorySources, playbookDirectory: request.playbookDirectory)
             extraVars = try ExtraVars.parse(request.extraVars)
             if let limit = request.limit { selected = try HostPattern(inventory: loaded.inventory).select(limit) }
         } catch let error as InventoryError {
