@@ -59,9 +59,15 @@ public struct LoadedInventory: Sendable {
         }
         let known = Set(names)
         for (name, path) in present.sorted(by: { $0.key < $1.key }) where !known.contains(name) {
-            warnings.append("\(path): no \(kind) named '\(name)' in the inventory; these variables apply to nothing")
+            warnings.append("\(path): no \(kind) named '\(name)' in the inventory; these variables apply to nothing" + (kind == "group" ? Self.playTimeGroupHint(name) : ""))
         }
         return result
+    }
+
+    /// The way out when group_vars name a group no source defines: often one a playbook makes
+    /// at play time (`group_by`, `add_host`, kubespray's `k8s_cluster`), which iptfleet never runs.
+    private static func playTimeGroupHint(_ name: String) -> String {
+        " (a group made at play time by group_by or add_host does not exist for iptfleet): define it in the inventory, e.g. [\(name):children] with its member groups, or move these variables to a group the hosts are in"
     }
 
     /// The host's variables with Ansible's default precedence (lowest first): `all`'s inventory
