@@ -8,7 +8,7 @@ public struct LoadedInventory: Sendable {
     public let playbookDirectory: String?
     /// The directories whose `group_vars/` and `host_vars/` apply, lowest first: beside each
     /// source, then beside the playbook (Ansible's `*_plugins_inventory` before `*_plugins_play`).
-    private let varsDirectories: [String]
+    public let varsDirectories: [String]
     /// Problems worth telling the user that do not stop the run.
     public let warnings: [String]
     /// How sources were read, for `-v` (a source read through ansible-inventory).
