@@ -78,6 +78,24 @@ struct CommandLineTests {
         #expect(unknown.status == 1 && unknown.stderr.contains("host 'nope' is not in the inventory"))
     }
 
+    /// Without --playbook-dir the group_vars/ of the current directory apply above the
+    /// inventory's, as ansible-inventory reads them; ANSIBLE_CONFIG's directory comes first.
+    @Test func thePlaybookDirectoryDefaultsToTheProjectOrTheCurrentDirectory() throws {
+        let project = try Self.temporaryDirectory([
+            "inventory/hosts.ini": "[web]\nw1\n",
+            "inventory/group_vars/web.yml": "swarm_enabled: false\n",
+            "group_vars/web.yml": "swarm_enabled: true\n",
+            "elsewhere/ansible.cfg": "[defaults]\n",
+            "elsewhere/group_vars/web.yml": "swarm_enabled: \"on\"\n",
+        ])
+        defer { try? FileManager.default.removeItem(atPath: project) }
+        let current = try Self.run(["vars", "w1", "-i", "inventory/hosts.ini"], in: project)
+        #expect(current.stdout.contains("swarm_enabled = true  # ./group_vars/web.yml:1"), "\(current.stdout)")
+        let configured = try ProcessRunner.run(ProcessRunner.iptfleet, ["vars", "w1", "-i", "inventory/hosts.ini"], directory: project,
+                                               environment: ["ANSIBLE_CONFIG": project + "/elsewhere/ansible.cfg"])
+        #expect(configured.stdout.contains("swarm_enabled = \"on\"  # \(project)/elsewhere/group_vars/web.yml:1"), "\(configured.stdout)")
+    }
+
     /// Bad input: exit status 1, every problem with file and line, and the promise that nothing
     /// was sent.
     @Test(arguments: [
