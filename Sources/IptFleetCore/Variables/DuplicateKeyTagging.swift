@@ -9,14 +9,20 @@ enum DuplicateKeyTagging {
     /// Repeated keys tolerated in one file before it is refused (each costs one more parse).
     static let maximumDuplicates = 64
 
-    /// The root node, or nil for an empty document; rethrows every other Yams error.
-    static func compose(_ text: String, path: String) throws -> Node? {
+    /// The root node, or nil for an empty document; rethrows every other Yams error. Unless
+    /// `tolerating`, a repeated key is an error naming its line (inventories: iptfleet does not
+    /// yet apply "the last wins" to a group tree).
+    static func compose(_ text: String, path: String, tolerating: Bool = true) throws -> Node? {
         var text = text
         for pass in 0...maximumDuplicates {
             do {
                 return try Yams.compose(yaml: text, .default, .default, .utf8)
             } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
                 let key = duplicates.sorted().first ?? ""
+                guard tolerating else {
+                    throw InventoryError(origin: VariableOrigin(file: path, line: context.mark.line),
+                                         message: "duplicate key '\(key.excerpt())' in an inventory; remove one of them (Ansible would warn and keep the last)")
+                }
                 guard let tagged = tagging(text, at: context.mark, with: tagPrefix + String(pass)) else {
                     throw InventoryError(origin: VariableOrigin(file: path, line: context.mark.line),
                                          message: "duplicate key '\(key.excerpt())' that iptfleet cannot resolve (a tagged or complex key); remove one of them")

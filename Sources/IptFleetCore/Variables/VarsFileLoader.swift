@@ -32,15 +32,16 @@ enum VarsFileLoader {
     }
 
     /// The document's root node (nil when empty) and a converter typing its values as Ansible's
-    /// loader does: as JSON when the whole text is JSON, else with PyYAML's rules.
-    static func compose(_ text: String, path: String) throws(InventoryError) -> (Node?, Converter) {
+    /// loader does: as JSON when the whole text is JSON, else with PyYAML's rules. A repeated
+    /// key is an error in an `inventory`, else a warning (`DuplicateKeyTagging`).
+    static func compose(_ text: String, path: String, inventory: Bool = false) throws(InventoryError) -> (Node?, Converter) {
         // Ansible tries JSON first; only a document that opens like one can be one.
         let opensLikeJSON = text.first(where: { !$0.isWhitespace }).map { $0 == "{" || $0 == "[" } ?? false
         let isJSON = opensLikeJSON && (try? JSONSerialization.jsonObject(with: Data(text.utf8))) != nil
         let root: Node?
         do {
             // An explicit encoding: Yams' default reads the process environment on every call.
-            root = try DuplicateKeyTagging.compose(text, path: path)
+            root = try DuplicateKeyTagging.compose(text, path: path, tolerating: !inventory)
         } catch let error as InventoryError {
             throw error
         } catch let error as YamlError {
