@@ -74,4 +74,12 @@ struct FleetLoaderTests {
         #expect(fleet.warnings == ["w1: every firewall variable comes from the defaults (SSH from anywhere, nothing else open), but \(directory.path)/playbooks/group_vars went unread: iptfleet reads group_vars/ and host_vars/ only beside each inventory source and beside the playbook directory; pass the inventory beside them with -i, or their parent with --playbook-dir"])
         #expect(try FleetLoader().load(request("/playbooks")).warnings.isEmpty)
     }
+
+    @Test func aRepeatedKeyInAnExtraVarsFileIsAWarning() throws {
+        let directory = TemporaryDirectory()
+        let file = try directory.write("extra.yml", "iptables_backup_keep: 3\niptables_backup_keep: 4\n")
+        let loaded = try fleet(["hosts.ini": "h1\n"], extraVars: ["@" + file])
+        #expect(loaded.configurations[0].policy.backupKeep == 4)
+        #expect(loaded.warnings == ["\(file):2: found duplicate mapping key 'iptables_backup_keep' (first on line 1); the last one wins, as in Ansible"])
+    }
 }

@@ -8,10 +8,11 @@ public struct FleetLoader: Sendable {
         let defaults: VariableSet
         let extraVars: VariableSet
         let selected: [String]
+        var fileWarnings: [String] = []
         do {
             loaded = try InventoryLoader(ignoreRules: request.inventoryIgnoreRules).load(sources: request.inventorySources, playbookDirectory: request.playbookDirectory)
-            defaults = try DefaultVariables.load(directory: request.defaultsDirectory)
-            extraVars = try ExtraVars.parse(request.extraVars)
+            defaults = try DefaultVariables.load(directory: request.defaultsDirectory, warnings: &fileWarnings)
+            extraVars = try ExtraVars.parse(request.extraVars, warnings: &fileWarnings)
             selected = try request.limit.map { limit throws(InventoryError) in try HostPattern(inventory: loaded.inventory).select(limit) }
                 ?? loaded.inventory.hostNames
         } catch {
@@ -26,7 +27,7 @@ public struct FleetLoader: Sendable {
         let selectedSet = Set(selected)
         var configurations: [String: HostConfiguration] = [:]
         var errors: [String] = []
-        var warnings = loaded.warnings
+        var warnings = loaded.warnings + fileWarnings
         var warned = Set<String>()
         let builder = HostConfigurationBuilder()
         let hostVariables = loaded.variablesOfAllHosts(extraVars: extraVars)

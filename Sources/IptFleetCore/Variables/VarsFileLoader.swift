@@ -9,12 +9,6 @@ enum VarsFileLoader {
         try parse(try InputFile.read(path), path: path, warnings: &warnings)
     }
 
-    /// `parse(_:path:warnings:)` for `-e` values and tests, which report no warnings.
-    static func parse(_ text: String, path: String) throws(InventoryError) -> VariableSet {
-        var ignored: [String] = []
-        return try parse(text, path: path, warnings: &ignored)
-    }
-
     static func parse(_ text: String, path: String, warnings: inout [String]) throws(InventoryError) -> VariableSet {
         let (root, converter) = try compose(text, path: path)
         guard let root else { return [:] }

@@ -21,6 +21,7 @@ struct VarsCommand: ParsableCommand {
     func run() throws {
         let report: HostVariableReport
         let loaded: LoadedInventory
+        var warnings: [String] = []
         do {
             let request = try fleet.request()
             loaded = try InventoryLoader(ignoreRules: request.inventoryIgnoreRules)
@@ -29,13 +30,14 @@ struct VarsCommand: ParsableCommand {
                 Console.error("host '\(host)' is not in the inventory")
                 throw ExitCode(1)
             }
-            report = HostVariableReport(host: host, loaded: loaded, defaults: try DefaultVariables.load(directory: request.defaultsDirectory),
-                                        extraVars: try ExtraVars.parse(request.extraVars))
+            report = HostVariableReport(host: host, loaded: loaded,
+                                        defaults: try DefaultVariables.load(directory: request.defaultsDirectory, warnings: &warnings),
+                                        extraVars: try ExtraVars.parse(request.extraVars, warnings: &warnings))
         } catch let error as InventoryError {
             Console.error(error.description)
             throw ExitCode(1)
         }
-        for warning in loaded.warnings { Console.warning(warning) }
+        for warning in loaded.warnings + warnings { Console.warning(warning) }
         Console.output(json ? report.json() : report.text())
     }
 }
