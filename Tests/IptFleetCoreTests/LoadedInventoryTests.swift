@@ -19,4 +19,15 @@ struct LoadedInventoryTests {
         #expect(loaded.variables(forHost: "w1")["ssh_allow_cidr"]?.value == .string("10.0.0.0/8"))
         #expect(loaded.warnings == ["\(file):2: found duplicate mapping key 'ssh_allow_cidr' (first on line 1); the last one wins, as in Ansible"])
     }
+
+    /// The playbook directory may be the inventory's under another spelling: one warning, and
+    /// its variables still apply at both levels.
+    @Test func aDirectorySpeltTwoWaysIsReadOnce() throws {
+        let hosts = try directory.write("hosts.ini", "[web]\nw1\n")
+        try directory.write("group_vars/web.yml", "a: 1\n")
+        try directory.write("group_vars/nothing.yml", "b: 1\n")
+        let loaded = try InventoryLoader().load(sources: [hosts], playbookDirectory: directory.path + "/./")
+        #expect(loaded.warnings.count == 1)
+        #expect(loaded.variables(forHost: "w1")["a"]?.value == .int(1))
+    }
 }

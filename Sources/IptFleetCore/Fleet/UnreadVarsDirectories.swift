@@ -10,7 +10,7 @@ enum UnreadVarsDirectories {
 
     /// Such directories under `root`, in sorted order; hidden directories are passed over.
     static func find(under root: String, read: [String]) -> [String] {
-        let readPaths = Set(read.map(canonical))
+        let readPaths = Set(read.map(\.canonicalPath))
         var found: [String] = []
         var visited = 0
         func visit(_ directory: String, depth: Int) {
@@ -21,7 +21,7 @@ enum UnreadVarsDirectories {
                 guard visited < maximumVisited, FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
                 visited += 1
                 if entry == "group_vars" || entry == "host_vars" {
-                    if !readPaths.contains(canonical(directory)) { found.append(path) }
+                    if !readPaths.contains(directory.canonicalPath) { found.append(path) }
                 } else if depth < maximumDepth {
                     visit(path, depth: depth + 1)
                 }
@@ -29,10 +29,5 @@ enum UnreadVarsDirectories {
         }
         visit(root, depth: 0)
         return found
-    }
-
-    /// The directory as an absolute path with symbolic links resolved, for comparing.
-    private static func canonical(_ path: String) -> String {
-        URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
     }
 }

@@ -27,7 +27,15 @@ public struct LoadedInventory: Sendable {
         var groupFiles: [String: [String: VariableSet]] = [:]
         var hostFiles: [String: [String: VariableSet]] = [:]
         var warnings = sourceWarnings
+        // One directory spelt two ways (the inventory's and the playbook's) is read once.
+        var firstSpelling: [String: String] = [:]
         for directory in varsDirectories where groupFiles[directory] == nil {
+            if let first = firstSpelling[directory.canonicalPath] {
+                groupFiles[directory] = groupFiles[first]
+                hostFiles[directory] = hostFiles[first]
+                continue
+            }
+            firstSpelling[directory.canonicalPath] = directory
             groupFiles[directory] = try Self.readVarsFiles(in: directory + "/group_vars", names: inventory.groupNames, warnings: &warnings, kind: "group")
             hostFiles[directory] = try Self.readVarsFiles(in: directory + "/host_vars", names: inventory.hostNames, warnings: &warnings, kind: "host")
         }
