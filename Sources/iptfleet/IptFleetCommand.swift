@@ -13,6 +13,6 @@ struct IptFleetCommand: ParsableCommand {
             host), 2 some host failed or rolled back, 4 some host unreachable.
             """,
         version: Version.current,
-        subcommands: [DeployCommand.self, UninstallCommand.self, RollbackCommand.self, StatusCommand.self, PingCommand.self, RenderCommand.self, InventoryCommand.self, HistoryCommand.self]
+        subcommands: [DeployCommand.self, UninstallCommand.self, RollbackCommand.self, StatusCommand.self, PingCommand.self, RenderCommand.self, InventoryCommand.self, VarsCommand.self, HistoryCommand.self]
     )
 }

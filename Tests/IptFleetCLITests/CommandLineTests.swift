@@ -51,6 +51,51 @@ struct CommandLineTests {
         #expect(host.stdout.contains("\"ansible_port\": 2222"))
     }
 
+    /// `vars HOST` names each variable's source, the playbook directory's group_vars included;
+    /// `--json` gives every variable of the host, typed.
+    @Test func varsShowsEachValueAndWhereItCameFrom() throws {
+        let project = try Self.temporaryDirectory([
+            "inventory/hosts.ini": "[web]\nw1 ansible_ssh_port=2222\n",
+            "inventory/group_vars/web.yml": "ssh_allow_cidr: 10.0.0.0/8\nextra: 1\n",
+            "play/group_vars/web.yml": "---\nswarm_enabled: true\n",
+        ])
+        defer { try? FileManager.default.removeItem(atPath: project) }
+        let arguments = ["vars", "w1", "-i", "inventory/hosts.ini", "--playbook-dir", "play", "-e", "iptables_ipv6=no"]
+        let text = try Self.run(arguments, in: project)
+        #expect(text.status == 0, "\(text.stderr)")
+        let lines = text.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains("ssh_allow_cidr = \"10.0.0.0/8\"  # inventory/group_vars/web.yml:1"))
+        #expect(lines.contains("swarm_enabled = true  # play/group_vars/web.yml:2"))
+        #expect(lines.contains("ansible_ssh_port = 2222  # inventory/hosts.ini:2"))
+        #expect(lines.contains("iptables_ipv6 = \"no\"  # -e"))
+        #expect(lines.contains("docker_preserve = true  # default"))
+        #expect(lines.contains("ansible_host is not set"))
+        let json = try Self.run(arguments + ["--json"], in: project)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(document["extra"] as? Int == 1 && document["ansible_ssh_port"] as? Int == 2222)
+        #expect(document["swarm_enabled"] as? Bool == true && document["iptables_backup_keep"] as? Int == 10)
+        let unknown = try Self.run(["vars", "nope", "-i", "inventory/hosts.ini"], in: project)
+        #expect(unknown.status == 1 && unknown.stderr.contains("host 'nope' is not in the inventory"))
+    }
+
+    /// Without --playbook-dir the group_vars/ of the current directory apply above the
+    /// inventory's, as ansible-inventory reads them; ANSIBLE_CONFIG's directory comes first.
+    @Test func thePlaybookDirectoryDefaultsToTheProjectOrTheCurrentDirectory() throws {
+        let project = try Self.temporaryDirectory([
+            "inventory/hosts.ini": "[web]\nw1\n",
+            "inventory/group_vars/web.yml": "swarm_enabled: false\n",
+            "group_vars/web.yml": "swarm_enabled: true\n",
+            "elsewhere/ansible.cfg": "[defaults]\n",
+            "elsewhere/group_vars/web.yml": "swarm_enabled: \"on\"\n",
+        ])
+        defer { try? FileManager.default.removeItem(atPath: project) }
+        let current = try Self.run(["vars", "w1", "-i", "inventory/hosts.ini"], in: project)
+        #expect(current.stdout.contains("swarm_enabled = true  # ./group_vars/web.yml:1"), "\(current.stdout)")
+        let configured = try ProcessRunner.run(ProcessRunner.iptfleet, ["vars", "w1", "-i", "inventory/hosts.ini"], directory: project,
+                                               environment: ["ANSIBLE_CONFIG": project + "/elsewhere/ansible.cfg"])
+        #expect(configured.stdout.contains("swarm_enabled = \"on\"  # \(project)/elsewhere/group_vars/web.yml:1"), "\(configured.stdout)")
+    }
+
     /// Bad input: exit status 1, every problem with file and line, and the promise that nothing
     /// was sent.
     @Test(arguments: [

@@ -52,9 +52,11 @@ struct AnsibleCompatibilityTests {
     func sameListingAsAnsible(caseName: String) throws {
         let directory = Self.corpus + "/" + caseName
         let sources = try Self.sources(of: directory)
-        let ansible = try Self.runAnsible(sources: sources)
+        let playbookDirectory = try Self.playbookDirectory(of: directory)
+        let ansible = try Self.runAnsible(sources: sources, playbookDirectory: playbookDirectory)
         try #require(ansible.status == 0, "ansible-inventory failed on \(caseName): \(ansible.stderr)")
-        let ours = InventoryListing(try InventoryLoader(ansibleInventory: Self.ansibleInventory).load(sources: sources)).listJSON() + "\n"
+        let loaded = try InventoryLoader(ansibleInventory: Self.ansibleInventory).load(sources: sources, playbookDirectory: playbookDirectory)
+        let ours = InventoryListing(loaded).listJSON() + "\n"
         var expected = ansible.stdout
         for difference in Self.deliberateDifferences[caseName] ?? [] {
             #expect(expected.contains(difference.ansible), "the deliberate difference no longer shows in Ansible's output")
@@ -72,12 +74,14 @@ struct AnsibleCompatibilityTests {
     func sameGraphAndHostsAsAnsible(caseName: String) throws {
         let directory = Self.corpus + "/" + caseName
         let sources = try Self.sources(of: directory)
-        let listing = InventoryListing(try InventoryLoader(ansibleInventory: Self.ansibleInventory).load(sources: sources))
-        let graph = try Self.runAnsible(sources: sources, view: ["--graph"])
+        let playbookDirectory = try Self.playbookDirectory(of: directory)
+        let listing = InventoryListing(try InventoryLoader(ansibleInventory: Self.ansibleInventory)
+            .load(sources: sources, playbookDirectory: playbookDirectory))
+        let graph = try Self.runAnsible(sources: sources, playbookDirectory: playbookDirectory, view: ["--graph"])
         try #require(graph.status == 0, "ansible-inventory --graph failed on \(caseName): \(graph.stderr)")
         #expect(listing.graph() + "\n" == graph.stdout, "\(caseName) --graph: \(Self.firstDifference(listing.graph() + "\n", graph.stdout))")
         for host in try Self.lines(of: directory + "/views") {
-            let ansible = try Self.runAnsible(sources: sources, view: ["--host", host])
+            let ansible = try Self.runAnsible(sources: sources, playbookDirectory: playbookDirectory, view: ["--host", host])
             try #require(ansible.status == 0, "ansible-inventory --host \(host) failed on \(caseName): \(ansible.stderr)")
             let ours = listing.hostJSON(host) + "\n"
             #expect(ours == ansible.stdout, "\(caseName) --host \(host): \(Self.firstDifference(ours, ansible.stdout))")
@@ -92,6 +96,13 @@ struct AnsibleCompatibilityTests {
         return try lines(of: list).map { $0.contains(",") ? $0 : directory + "/" + $0 }
     }
 
+    /// The case's `--playbook-dir`: the directory its `playbook-dir` file names, if it has one.
+    static func playbookDirectory(of directory: String) throws -> String? {
+        let file = directory + "/playbook-dir"
+        guard FileManager.default.fileExists(atPath: file) else { return nil }
+        return try lines(of: file).first.map { directory + "/" + $0 }
+    }
+
     static func lines(of file: String) throws -> [String] {
         try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -99,11 +110,11 @@ struct AnsibleCompatibilityTests {
 
     /// ansible-inventory from an empty directory (it also reads `./group_vars` as playbook vars)
     /// with an empty config, failing on unparsable sources instead of warning.
-    static func runAnsible(sources: [String], view: [String] = ["--list"]) throws -> ProcessRunner.Result {
+    static func runAnsible(sources: [String], playbookDirectory: String? = nil, view: [String] = ["--list"]) throws -> ProcessRunner.Result {
         let scratch = TemporaryDirectory()
         let config = try scratch.write("ansible.cfg", "")
         return try ProcessRunner.run(
-            try #require(ansibleInventory), sources.flatMap { ["-i", $0] } + view, directory: scratch.path,
+            try #require(ansibleInventory), sources.flatMap { ["-i", $0] } + (playbookDirectory.map { ["--playbook-dir", $0] } ?? []) + view, directory: scratch.path,
             environment: ["ANSIBLE_CONFIG": config, "ANSIBLE_INVENTORY_UNPARSED_FAILED": "1", "ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED": "1"]
         )
     }

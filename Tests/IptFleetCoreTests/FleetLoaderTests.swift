@@ -60,4 +60,26 @@ struct FleetLoaderTests {
         let loaded = try fleet(["hosts.ini": "[web]\nw1\nw2\n", "group_vars/web.yml": "swarm_enable: yes\n"])
         #expect(loaded.warnings.filter { $0.contains("swarm_enable:") }.count == 1)
     }
+
+    /// A host on the default policy while the project holds vars files that were not read.
+    @Test func theDefaultPolicyWithUnreadVarsFilesIsAWarning() throws {
+        let directory = TemporaryDirectory()
+        try directory.write("inventory/hosts.ini", "[web]\nw1\nw2 ssh_allow_cidr=10.0.0.0/8\n")
+        try directory.write("playbooks/group_vars/web.yml", "iptables_allow_rules: []\n")
+        let request = { (playbook: String) in
+            FleetRequest(inventorySources: [directory.path + "/inventory/hosts.ini"], playbookDirectory: directory.path + playbook,
+                         defaultsDirectory: Repository.path("GroupVars"))
+        }
+        let fleet = try FleetLoader().load(request(""))
+        #expect(fleet.warnings == ["w1: every firewall variable comes from the defaults (SSH from anywhere, nothing else open), but \(directory.path)/playbooks/group_vars went unread: iptfleet reads group_vars/ and host_vars/ only beside each inventory source and beside the playbook directory; pass the inventory beside them with -i, or their parent with --playbook-dir"])
+        #expect(try FleetLoader().load(request("/playbooks")).warnings.isEmpty)
+    }
+
+    @Test func aRepeatedKeyInAnExtraVarsFileIsAWarning() throws {
+        let directory = TemporaryDirectory()
+        let file = try directory.write("extra.yml", "iptables_backup_keep: 3\niptables_backup_keep: 4\n")
+        let loaded = try fleet(["hosts.ini": "h1\n"], extraVars: ["@" + file])
+        #expect(loaded.configurations[0].policy.backupKeep == 4)
+        #expect(loaded.warnings == ["\(file):2: found duplicate mapping key 'iptables_backup_keep' (first on line 1); the last one wins, as in Ansible"])
+    }
 }

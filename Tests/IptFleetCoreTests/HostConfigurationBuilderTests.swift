@@ -153,4 +153,32 @@ struct HostConfigurationBuilderTests {
         #expect(connection.portIsSet && connection.port == 2222)
         #expect(connection.become == nil && connection.user == nil && connection.sshArguments.isEmpty)
     }
+
+    /// As ansible-core's ssh plugin: of `ansible_port`/`ansible_ssh_port` (likewise host, user and
+    /// key file) the later alias wins wherever each was set, and null counts as unset.
+    @Test func sshPluginAliasesWinOverTheShortNamesWhereverSet() throws {
+        var variables = try PolicyFixture.defaults()
+        variables.override(with: try VarsFileLoader.parse("""
+            ansible_ssh_port: 2222
+            ansible_ssh_host: 192.0.2.20
+            ansible_user: group-user
+            """, path: "group_vars/all.yml"))
+        variables.override(with: try VarsFileLoader.parse("""
+            ansible_port: 22
+            ansible_host: 192.0.2.10
+            ansible_ssh_user: host-user
+            ansible_private_key_file: ~/.ssh/fleet
+            """, path: "host_vars/h1.yml"))
+        let configuration = try #require(HostConfigurationBuilder().build(host: "h1", variables: variables).configuration)
+        #expect(configuration.policy.sshPort == 2222)
+        #expect(configuration.connection.port == 2222 && configuration.connection.portIsSet)
+        #expect(configuration.connection.address == "192.0.2.20")
+        #expect(configuration.connection.user == "host-user")
+        #expect(configuration.connection.privateKeyFile == "~/.ssh/fleet")
+    }
+
+    @Test func aNullAliasCountsAsUnset() throws {
+        let configuration = try #require(try PolicyFixture.outcome("ansible_port: 2200\nansible_ssh_port: null\n").configuration)
+        #expect(configuration.policy.sshPort == 2200)
+    }
 }

@@ -36,6 +36,14 @@ struct InventorySourceTests {
         #expect(!error.description.contains("key=value"), "a YAML file never gets an INI error")
     }
 
+    /// Not yet Ansible's "warn, the last wins" (that would have to drop the earlier group
+    /// tree), but no longer an error that prints the whole file.
+    @Test func aRepeatedKeyInAYamlInventoryIsAnErrorQuotingOnlyItsLine() throws {
+        let path = try directory.write("hosts.yaml", "web:\n  vars: {token: s3cret}\n  hosts: {w1: }\nweb:\n  hosts: {w2: }\n")
+        let error = try #require(throws: InventoryError.self) { try InventoryLoader().load(sources: [path]) }
+        #expect(error.description == "\(path):1: duplicate key 'web' in an inventory; remove one of them (Ansible would warn and keep the last)")
+    }
+
     @Test func unexpectedYamlKeyIsAWarning() throws {
         let path = try directory.write("hosts.yaml", "web:\n  hosts: w1\n  host:\n    w2:\n")
         let loaded = try InventoryLoader().load(sources: [path])

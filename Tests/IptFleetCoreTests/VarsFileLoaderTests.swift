@@ -78,4 +78,29 @@ struct VarsFileLoaderTests {
         let error = #expect(throws: InventoryError.self) { try VarsFileLoader.parse("- a\n- b\n", path: "list.yml") }
         #expect(error?.description == "list.yml:1: a vars file must hold a mapping of variable names to values, not a list")
     }
+
+    @Test func duplicateKeyWarnsAndTheLastWins() throws {
+        var warnings: [String] = []
+        let text = "token: s3cret\na: 1\nyes: x\na: 3\nnested: {k: 1, k: 2}\nyes: y\n"
+        let vars = try VarsFileLoader.parse(text, path: "dup.yml", warnings: &warnings).plainValues
+        #expect(vars == ["token": .string("s3cret"), "a": .int(3), "true": .string("y"), "nested": .dict(["k": .int(2)])])
+        #expect(warnings == [
+            "dup.yml:4: found duplicate mapping key 'a' (first on line 2); the last one wins, as in Ansible",
+            "dup.yml:6: found duplicate mapping key 'true' (first on line 3); the last one wins, as in Ansible",
+            "dup.yml:5: found duplicate mapping key 'k' (first on line 5); the last one wins, as in Ansible",
+        ])
+    }
+
+    @Test func tooManyDuplicateKeysAreRefused() {
+        let text = (0...DuplicateKeyTagging.maximumDuplicates + 1).map { "a: \($0)\n" }.joined()
+        let error = #expect(throws: InventoryError.self) { try VarsFileLoader.parse(text, path: "dup.yml") }
+        #expect(error?.description == "dup.yml: more than 64 duplicate mapping keys; remove them")
+    }
+
+    @Test func anUnresolvableDuplicateQuotesOnlyItsLine() {
+        let error = #expect(throws: InventoryError.self) {
+            try VarsFileLoader.parse("token: s3cret\n!!str a: 1\na: 2\n", path: "dup.yml")
+        }
+        #expect(error?.description == "dup.yml:2: duplicate key 'a' that iptfleet cannot resolve (a tagged or complex key); remove one of them")
+    }
 }

@@ -8,10 +8,11 @@ public struct FleetLoader: Sendable {
         let defaults: VariableSet
         let extraVars: VariableSet
         let selected: [String]
+        var fileWarnings: [String] = []
         do {
-            loaded = try InventoryLoader(ignoreRules: request.inventoryIgnoreRules).load(sources: request.inventorySources)
-            defaults = try DefaultVariables.load(directory: request.defaultsDirectory)
-            extraVars = try ExtraVars.parse(request.extraVars)
+            loaded = try InventoryLoader(ignoreRules: request.inventoryIgnoreRules).load(sources: request.inventorySources, playbookDirectory: request.playbookDirectory)
+            defaults = try DefaultVariables.load(directory: request.defaultsDirectory, warnings: &fileWarnings)
+            extraVars = try ExtraVars.parse(request.extraVars, warnings: &fileWarnings)
             selected = try request.limit.map { limit throws(InventoryError) in try HostPattern(inventory: loaded.inventory).select(limit) }
                 ?? loaded.inventory.hostNames
         } catch {
@@ -26,13 +27,17 @@ public struct FleetLoader: Sendable {
         let selectedSet = Set(selected)
         var configurations: [String: HostConfiguration] = [:]
         var errors: [String] = []
-        var warnings = loaded.warnings
+        var warnings = loaded.warnings + fileWarnings
         var warned = Set<String>()
         let builder = HostConfigurationBuilder()
         let hostVariables = loaded.variablesOfAllHosts(extraVars: extraVars)
+        var defaultPolicyHosts: [String] = []
         for host in loaded.inventory.hostNames {
             var variables = defaults
             variables.override(with: hostVariables[host] ?? [:])
+            if selectedSet.contains(host), defaults.allSatisfy({ variables[$0.key]?.origin == $0.value.origin }) {
+                defaultPolicyHosts.append(host)
+            }
             let outcome = builder.build(host: host, variables: variables)
             // The same misspelt name in a group file would warn once per host; say it once.
             for warning in outcome.warnings where warned.insert("\(warning.origin?.description ?? ""):\(warning.variable)").inserted {
@@ -47,6 +52,21 @@ public struct FleetLoader: Sendable {
             }
         }
         guard errors.isEmpty else { throw FleetError(problems: errors) }
+        if let warning = Self.defaultPolicyWarning(hosts: defaultPolicyHosts, loaded: loaded, projectDirectory: request.playbookDirectory) {
+            warnings.append(warning)
+        }
         return Fleet(loaded: loaded, extraVars: extraVars, configurations: selected.compactMap { configurations[$0] }, warnings: warnings)
+    }
+
+    /// A warning when `hosts` get every firewall variable from the defaults while the project
+    /// (the playbook directory's tree) holds group_vars/ or host_vars/ that were not read.
+    static func defaultPolicyWarning(hosts: [String], loaded: LoadedInventory, projectDirectory: String?) -> String? {
+        guard !hosts.isEmpty, let projectDirectory else { return nil }
+        let unread = UnreadVarsDirectories.find(under: projectDirectory, read: loaded.varsDirectories)
+        guard !unread.isEmpty else { return nil }
+        let named = hosts.prefix(5).joined(separator: ", ") + (hosts.count > 5 ? " and \(hosts.count - 5) more" : "")
+        return "\(named): every firewall variable comes from the defaults (SSH from anywhere, nothing else open), "
+            + "but \(unread.joined(separator: ", ")) went unread: iptfleet reads group_vars/ and host_vars/ only beside each inventory source "
+            + "and beside the playbook directory; pass the inventory beside them with -i, or their parent with --playbook-dir"
     }
 }

@@ -1,16 +1,19 @@
-/// What the user asked for on the command line: inventory sources, defaults, extra vars and a
-/// host limit.
+/// What the user asked for on the command line: inventory sources, the playbook directory,
+/// defaults, extra vars and a host limit.
 public struct FleetRequest: Sendable {
     public var inventorySources: [String]
+    /// Whose `group_vars/` and `host_vars/` apply above the sources' (`PlaybookDirectory`).
+    public var playbookDirectory: String?
     public var defaultsDirectory: String
     public var extraVars: [String]
     public var limit: String?
     /// What directory sources skip (ansible.cfg's `inventory_ignore_*`).
     public var inventoryIgnoreRules: InventoryIgnoreRules
 
-    public init(inventorySources: [String], defaultsDirectory: String, extraVars: [String] = [], limit: String? = nil,
-                inventoryIgnoreRules: InventoryIgnoreRules = .ansibleDefault) {
+    public init(inventorySources: [String], playbookDirectory: String? = nil, defaultsDirectory: String, extraVars: [String] = [],
+                limit: String? = nil, inventoryIgnoreRules: InventoryIgnoreRules = .ansibleDefault) {
         self.inventorySources = inventorySources
+        self.playbookDirectory = playbookDirectory
         self.defaultsDirectory = defaultsDirectory
         self.extraVars = extraVars
         self.limit = limit

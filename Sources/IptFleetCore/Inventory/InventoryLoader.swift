@@ -33,7 +33,9 @@ public struct InventoryLoader: Sendable {
         var notes: [String] = []
     }
 
-    public func load(sources: [String]) throws(InventoryError) -> LoadedInventory {
+    /// Reads `sources`; `playbookDirectory` (ansible-inventory's `--playbook-dir`) adds the
+    /// `group_vars/` and `host_vars/` beside a playbook, above those beside the sources.
+    public func load(sources: [String], playbookDirectory: String? = nil) throws(InventoryError) -> LoadedInventory {
         guard !sources.isEmpty else { throw InventoryError(origin: nil, message: "no inventory given (use -i FILE)") }
         var gathered = Gathered()
         var baseDirectories: [String] = []
@@ -52,6 +54,7 @@ public struct InventoryLoader: Sendable {
         }
         try gathered.inventory.reconcile()
         return try LoadedInventory(inventory: gathered.inventory, baseDirectories: baseDirectories.map { $0.isEmpty ? "." : $0 },
+                                   playbookDirectory: playbookDirectory,
                                    sourceWarnings: gathered.warnings, notes: gathered.notes)
     }
 

@@ -56,7 +56,7 @@ struct JsonInventoryParser {
             let reason = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
             throw InventoryError(origin: VariableOrigin(file: source, line: nil), message: "the output is not valid JSON: \(reason.excerpt(200))")
         }
-        let (root, converter) = try VarsFileLoader.compose(text, path: source)
+        let (root, converter) = try VarsFileLoader.compose(text, path: source, inventory: true)
         // JSON is never an empty YAML document; this only satisfies the type.
         guard let root else { throw InventoryError(origin: VariableOrigin(file: source, line: nil), message: "the output is not valid JSON: it is empty") }
         return (root, converter)

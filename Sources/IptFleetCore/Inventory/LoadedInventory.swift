@@ -4,6 +4,11 @@ public struct LoadedInventory: Sendable {
     public let inventory: Inventory
     /// Where `group_vars/` and `host_vars/` are looked up, one per source, in source order.
     public let baseDirectories: [String]
+    /// Where the playbook's `group_vars/` and `host_vars/` are looked up (`--playbook-dir`).
+    public let playbookDirectory: String?
+    /// The directories whose `group_vars/` and `host_vars/` apply, lowest first: beside each
+    /// source, then beside the playbook (Ansible's `*_plugins_inventory` before `*_plugins_play`).
+    public let varsDirectories: [String]
     /// Problems worth telling the user that do not stop the run.
     public let warnings: [String]
     /// How sources were read, for `-v` (a source read through ansible-inventory).
@@ -13,13 +18,24 @@ public struct LoadedInventory: Sendable {
     private let groupVarsFiles: [String: [String: VariableSet]]
     private let hostVarsFiles: [String: [String: VariableSet]]
 
-    init(inventory: Inventory, baseDirectories: [String], sourceWarnings: [String] = [], notes: [String] = []) throws(InventoryError) {
+    init(inventory: Inventory, baseDirectories: [String], playbookDirectory: String? = nil, sourceWarnings: [String] = [],
+         notes: [String] = []) throws(InventoryError) {
         self.inventory = inventory
         self.baseDirectories = baseDirectories
+        self.playbookDirectory = playbookDirectory
+        varsDirectories = baseDirectories + [playbookDirectory].compactMap { $0 }
         var groupFiles: [String: [String: VariableSet]] = [:]
         var hostFiles: [String: [String: VariableSet]] = [:]
         var warnings = sourceWarnings
-        for directory in baseDirectories where groupFiles[directory] == nil {
+        // One directory spelt two ways (the inventory's and the playbook's) is read once.
+        var firstSpelling: [String: String] = [:]
+        for directory in varsDirectories where groupFiles[directory] == nil {
+            if let first = firstSpelling[directory.canonicalPath] {
+                groupFiles[directory] = groupFiles[first]
+                hostFiles[directory] = hostFiles[first]
+                continue
+            }
+            firstSpelling[directory.canonicalPath] = directory
             groupFiles[directory] = try Self.readVarsFiles(in: directory + "/group_vars", names: inventory.groupNames, warnings: &warnings, kind: "group")
             hostFiles[directory] = try Self.readVarsFiles(in: directory + "/host_vars", names: inventory.hostNames, warnings: &warnings, kind: "host")
         }
@@ -35,29 +51,38 @@ public struct LoadedInventory: Sendable {
         guard !present.isEmpty else { return result }
         // Hundreds of files in a large inventory: read them on every core.
         let loaded = names.filter { present[$0] != nil }.parallelMap { name in
-            Result { () throws(InventoryError) -> (String, VariableSet) in
+            Result { () throws(InventoryError) -> (String, VariableSet, [String]) in
                 var merged: VariableSet = [:]
+                var fileWarnings: [String] = []
                 for file in VarsFileLocator.files(in: directory, named: name) {
-                    merged.override(with: try VarsFileLoader.load(path: file))
+                    merged.override(with: try VarsFileLoader.load(path: file, warnings: &fileWarnings))
                 }
-                return (name, merged)
+                return (name, merged, fileWarnings)
             }
         }
         for outcome in loaded {
-            let (name, variables) = try outcome.get()
+            let (name, variables, fileWarnings) = try outcome.get()
             result[name] = variables
+            warnings += fileWarnings
         }
         let known = Set(names)
         for (name, path) in present.sorted(by: { $0.key < $1.key }) where !known.contains(name) {
-            warnings.append("\(path): no \(kind) named '\(name)' in the inventory; these variables apply to nothing")
+            warnings.append("\(path): no \(kind) named '\(name)' in the inventory; these variables apply to nothing" + (kind == "group" ? Self.playTimeGroupHint(name) : ""))
         }
         return result
+    }
+
+    /// The way out when group_vars name a group no source defines: often one a playbook makes
+    /// at play time (`group_by`, `add_host`, kubespray's `k8s_cluster`), which iptfleet never runs.
+    private static func playTimeGroupHint(_ name: String) -> String {
+        " (a group made at play time by group_by or add_host does not exist for iptfleet): define it in the inventory, e.g. [\(name):children] with its member groups, or move these variables to a group the hosts are in"
     }
 
     /// The host's variables with Ansible's default precedence (lowest first): `all`'s inventory
     /// vars, other groups' inventory vars (by depth, priority, name), `group_vars/all`, the other
     /// groups' `group_vars` files (per source, then by group order), the host's inventory vars,
-    /// `host_vars` files, and finally `extraVars`.
+    /// `host_vars` files, and finally `extraVars`; each kind of file first beside the sources,
+    /// then beside the playbook.
     public func variables(forHost host: String, extraVars: VariableSet = [:]) -> VariableSet {
         var result = groupVariables(inventory.sortedGroups(ofHost: host))
         addHostLayers(host, extraVars: extraVars, to: &result)
@@ -89,10 +114,10 @@ public struct LoadedInventory: Sendable {
     private func groupVariables(_ groups: [Inventory.Group]) -> VariableSet {
         var result = inventory.groups["all"]?.variables ?? [:]
         for group in groups { result.override(with: group.variables) }
-        for directory in baseDirectories {
+        for directory in varsDirectories {
             if let all = groupVarsFiles[directory]?["all"] { result.override(with: all) }
         }
-        for directory in baseDirectories {
+        for directory in varsDirectories {
             for group in groups {
                 if let vars = groupVarsFiles[directory]?[group.name] { result.override(with: vars) }
             }
@@ -103,7 +128,7 @@ public struct LoadedInventory: Sendable {
     /// The layers above the groups: the host's inventory vars, host_vars files, extra vars.
     private func addHostLayers(_ host: String, extraVars: VariableSet, to result: inout VariableSet) {
         result.override(with: inventory.hosts[host]?.variables ?? [:])
-        for directory in baseDirectories {
+        for directory in varsDirectories {
             if let vars = hostVarsFiles[directory]?[host] { result.override(with: vars) }
         }
         result.override(with: extraVars)

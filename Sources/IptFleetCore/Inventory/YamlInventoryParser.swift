@@ -9,7 +9,7 @@ struct YamlInventoryParser {
     /// The top-level mapping of a YAML inventory, or nil when `text` is not one (not YAML, empty,
     /// or not a mapping), so that an extension-less file can be tried as INI next, as Ansible does.
     static func document(_ text: String, path: String) -> (Node.Mapping, VarsFileLoader.Converter)? {
-        guard let (root, converter) = try? VarsFileLoader.compose(text, path: path), case .mapping(let mapping)? = root else { return nil }
+        guard let (root, converter) = try? VarsFileLoader.compose(text, path: path, inventory: true), case .mapping(let mapping)? = root else { return nil }
         return (mapping, converter)
     }
 
@@ -21,7 +21,7 @@ struct YamlInventoryParser {
 
     /// Parses `text`; an error is reported as a YAML inventory error, never as an INI one.
     func parse(_ text: String, into inventory: inout Inventory, warnings: inout [String]) throws(InventoryError) {
-        let (root, converter) = try VarsFileLoader.compose(text, path: path)
+        let (root, converter) = try VarsFileLoader.compose(text, path: path, inventory: true)
         guard case .mapping(let mapping)? = root else {
             let found = try root.map { node throws(InventoryError) in try converter.value(of: node).typeDescription } ?? "an empty file"
             throw InventoryError(origin: VariableOrigin(file: path, line: root?.mark?.line ?? 1),

@@ -3,9 +3,9 @@
 /// jump, where a newline would forge a log line and an escape sequence would drive the terminal.
 enum ConnectionVariableCheck {
     static let names = [
-        "ansible_host", "ansible_port", "ansible_user", "ansible_become_user", "ansible_ssh_private_key_file",
-        "ansible_ssh_common_args", "ansible_ssh_extra_args", "ansible_connection",
-    ]
+        "ansible_become_user", "ansible_ssh_common_args", "ansible_ssh_extra_args", "ansible_connection",
+    ] + ConnectionVariableAliases.host + ConnectionVariableAliases.port + ConnectionVariableAliases.user
+        + ConnectionVariableAliases.privateKeyFile
 
     /// An issue, at the variable's file and line, for each connection variable of `host` whose
     /// string value holds a control character.

@@ -2,14 +2,14 @@
 /// collecting every problem (not just the first) with the file and line it came from.
 public struct HostConfigurationBuilder: Sendable {
     /// Variables iptfleet reads; any other name close to one of these gets a warning.
-    public static let knownVariables: Set<String> = [
+    public static let knownVariables = Set([
         "docker_preserve", "swarm_enabled", "swarm_cidr", "swarm_overlay_encryption", "ssh_allow_cidr",
         "ebable_icmp_messages", "enable_icmp_messages", "iptables_allow_rules", "docker_published_rules",
         "iptables_docker_uninstall", "firewall_services", "iptables_backend", "iptables_ipv6", "iptables_backup_keep",
         "ansible_host", "ansible_port", "ansible_user", "ansible_ssh_private_key_file", "ansible_become",
         "ansible_become_user", "ansible_password", "ansible_become_password", "ansible_ssh_common_args",
         "ansible_ssh_extra_args", "ansible_connection", "ansible_python_interpreter", "ansible_group_priority",
-    ]
+    ] + ConnectionVariableAliases.all.joined())
 
     static let ruleKeys: Set<String> = ["desc", "proto", "port", "from"]
     static let protocols: Set<String> = ["tcp", "udp", "sctp", "udplite", "dccp"]
@@ -35,13 +35,16 @@ public struct HostConfigurationBuilder: Sendable {
         }
         let icmpName = variables["enable_icmp_messages"] != nil ? "enable_icmp_messages" : "ebable_icmp_messages"
 
-        let port = reader.port("ansible_port", default: 22)
+        // Each setting from the alias Ansible's ssh plugin would use (ansible_ssh_port over ansible_port…).
+        let alias = { (names: [String]) in ConnectionVariableAliases.effectiveName(names, in: variables) }
+        let portName = alias(ConnectionVariableAliases.port)
+        let port = portName.map { reader.port($0, default: 22) } ?? 22
         let connection = HostConnection(
-            address: reader.string("ansible_host", default: host),
+            address: alias(ConnectionVariableAliases.host).map { reader.string($0, default: host) } ?? host,
             port: port,
-            portIsSet: variables["ansible_port"] != nil,
-            user: reader.optionalString("ansible_user"),
-            privateKeyFile: reader.optionalString("ansible_ssh_private_key_file"),
+            portIsSet: portName != nil,
+            user: alias(ConnectionVariableAliases.user).flatMap { reader.optionalString($0) },
+            privateKeyFile: alias(ConnectionVariableAliases.privateKeyFile).flatMap { reader.optionalString($0) },
             become: variables["ansible_become"] != nil ? reader.bool("ansible_become", default: false) : nil,
             becomeUser: reader.optionalString("ansible_become_user"),
             sshArguments: ["ansible_ssh_common_args", "ansible_ssh_extra_args"].compactMap { name in

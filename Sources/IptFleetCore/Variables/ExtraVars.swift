@@ -1,13 +1,20 @@
 /// Parses `-e/--extra-vars` arguments as Ansible does: `@file.yml`, an inline YAML/JSON mapping
 /// (`{"a": 1}`), or `key=value` pairs whose values stay strings.
 public enum ExtraVars {
+    /// `parse(_:warnings:)` where no one reads the warnings (masking a run record, tests).
     public static func parse(_ arguments: [String]) throws(InventoryError) -> VariableSet {
+        var ignored: [String] = []
+        return try parse(arguments, warnings: &ignored)
+    }
+
+    /// The variables; a repeated key in a file or inline mapping adds a warning.
+    public static func parse(_ arguments: [String], warnings: inout [String]) throws(InventoryError) -> VariableSet {
         var result: VariableSet = [:]
         for argument in arguments {
             if argument.hasPrefix("@") {
-                result.override(with: try VarsFileLoader.load(path: String(argument.dropFirst())))
+                result.override(with: try VarsFileLoader.load(path: String(argument.dropFirst()), warnings: &warnings))
             } else if argument.hasPrefix("{") || argument.hasPrefix("[") {
-                result.override(with: try VarsFileLoader.parse(argument, path: "-e '\(argument.excerpt())'"))
+                result.override(with: try VarsFileLoader.parse(argument, path: "-e '\(argument.excerpt())'", warnings: &warnings))
             } else {
                 result.override(with: try keyValuePairs(argument))
             }

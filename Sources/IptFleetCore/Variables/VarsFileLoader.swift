@@ -2,18 +2,21 @@ import Foundation
 import Yams
 
 /// Reads a group_vars/host_vars/extra-vars file (YAML or JSON) into variables, keeping the line
-/// each top-level variable and each list item was defined on.
+/// each top-level variable and each list item was defined on. Warnings (a repeated key) are
+/// added to `warnings`.
 enum VarsFileLoader {
-    static func load(path: String) throws(InventoryError) -> VariableSet {
-        try parse(try InputFile.read(path), path: path)
+    static func load(path: String, warnings: inout [String]) throws(InventoryError) -> VariableSet {
+        try parse(try InputFile.read(path), path: path, warnings: &warnings)
     }
 
-    static func parse(_ text: String, path: String) throws(InventoryError) -> VariableSet {
+    static func parse(_ text: String, path: String, warnings: inout [String]) throws(InventoryError) -> VariableSet {
         let (root, converter) = try compose(text, path: path)
         guard let root else { return [:] }
         switch root {
         case .mapping(let mapping):
-            return try converter.variables(of: mapping)
+            let variables = try converter.variables(of: mapping)
+            warnings += converter.warnings
+            return variables
         case .scalar(let scalar) where converter.value(ofScalar: scalar) == .null:
             return [:]
         default:
@@ -23,15 +26,18 @@ enum VarsFileLoader {
     }
 
     /// The document's root node (nil when empty) and a converter typing its values as Ansible's
-    /// loader does: as JSON when the whole text is JSON, else with PyYAML's rules.
-    static func compose(_ text: String, path: String) throws(InventoryError) -> (Node?, Converter) {
+    /// loader does: as JSON when the whole text is JSON, else with PyYAML's rules. A repeated
+    /// key is an error in an `inventory`, else a warning (`DuplicateKeyTagging`).
+    static func compose(_ text: String, path: String, inventory: Bool = false) throws(InventoryError) -> (Node?, Converter) {
         // Ansible tries JSON first; only a document that opens like one can be one.
         let opensLikeJSON = text.first(where: { !$0.isWhitespace }).map { $0 == "{" || $0 == "[" } ?? false
         let isJSON = opensLikeJSON && (try? JSONSerialization.jsonObject(with: Data(text.utf8))) != nil
         let root: Node?
         do {
             // An explicit encoding: Yams' default reads the process environment on every call.
-            root = try Yams.compose(yaml: text, .default, .default, .utf8)
+            root = try DuplicateKeyTagging.compose(text, path: path, tolerating: !inventory)
+        } catch let error as InventoryError {
+            throw error
         } catch let error as YamlError {
             throw Self.error(from: error, path: path)
         } catch {
@@ -66,6 +72,8 @@ enum VarsFileLoader {
         let json: Bool
         /// The line of the top-level variable being converted, where a limit is reported.
         var line: Int?
+        /// Repeated keys, each as "file:line: …", in the order met.
+        private(set) var warnings: [String] = []
         private var values = 0
         private var depth = 0
 
@@ -126,7 +134,9 @@ enum VarsFileLoader {
         }
 
         func value(ofScalar scalar: Node.Scalar) -> VariableValue {
-            switch scalar.tag.description {
+            // A repeated key keeps the typing it had before `DuplicateKeyTagging` tagged it.
+            let tag = DuplicateKeyTagging.isDuplicateTag(scalar.tag.description) ? Tag.Name.implicit.rawValue : scalar.tag.description
+            switch tag {
             case Tag.Name.str.rawValue:
                 return .string(scalar.string)
             case Tag.Name.implicit.rawValue, Tag.Name.nonSpecific.rawValue:
@@ -181,7 +191,23 @@ enum VarsFileLoader {
                     throw InventoryError(origin: VariableOrigin(file: path, line: key.mark?.line), message: "a merge key (<<) takes a mapping or a list of mappings")
                 }
             }
+            try warnAboutRepeatedKeys(own)
             return merged + own
+        }
+
+        /// Warns, as ansible-core 2.19 does, at each later occurrence of a key that
+        /// `DuplicateKeyTagging` tagged; the pairs keep their order, so the last one wins.
+        private func warnAboutRepeatedKeys(_ own: [(Node, Node)]) throws(InventoryError) {
+            for (index, (key, _)) in own.enumerated() {
+                guard case .scalar(let scalar) = key, DuplicateKeyTagging.isDuplicateTag(scalar.tag.description) else { continue }
+                let name = try keyString(key)
+                for (later, _) in own[(index + 1)...] {
+                    guard try keyString(later) == name else { continue }
+                    let origin = VariableOrigin(file: path, line: later.mark?.line)
+                    warnings.append("\(origin): found duplicate mapping key '\(name.excerpt())' (first on line \(key.mark?.line ?? 0)); the last one wins, as in Ansible")
+                    break
+                }
+            }
         }
 
         /// The pairs one merge source brings, counted as values.

@@ -35,16 +35,17 @@ struct InventoryCommand: ParsableCommand {
         let loaded: LoadedInventory
         let extraVars: VariableSet
         var selected: [String]?
+        var warnings: [String] = []
         do {
             let request = try fleet.request()
-            loaded = try InventoryLoader(ignoreRules: request.inventoryIgnoreRules).load(sources: request.inventorySources)
-            extraVars = try ExtraVars.parse(request.extraVars)
+            loaded = try InventoryLoader(ignoreRules: request.inventoryIgnoreRules).load(sources: request.inventorySources, playbookDirectory: request.playbookDirectory)
+            extraVars = try ExtraVars.parse(request.extraVars, warnings: &warnings)
             if let limit = request.limit { selected = try HostPattern(inventory: loaded.inventory).select(limit) }
         } catch let error as InventoryError {
             Console.error(error.description)
             throw ExitCode(1)
         }
-        for warning in loaded.warnings { Console.warning(warning) }
+        for warning in loaded.warnings + warnings { Console.warning(warning) }
         if verbose > 0 { for note in loaded.notes { Console.note(note) } }
         let listing = InventoryListing(loaded, extraVars: extraVars)
         if list {

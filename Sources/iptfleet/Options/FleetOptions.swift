@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import IptFleetCore
 
 /// Options every command that reads the inventory shares.
@@ -11,6 +12,9 @@ struct FleetOptions: ParsableArguments {
 
     @Option(name: [.short, .customLong("limit")], help: ArgumentHelp("Only hosts matching this Ansible host pattern.", valueName: "pattern"))
     var limit: String?
+
+    @Option(help: ArgumentHelp("Directory whose group_vars/ and host_vars/ apply above the inventory's, as beside a playbook (default: the directory of ANSIBLE_CONFIG, else the current one).", valueName: "dir"))
+    var playbookDir: String?
 
     @Option(help: ArgumentHelp("Directory with the defaults file all.yml (default: the shipped GroupVars).", valueName: "dir"))
     var defaults: String?
@@ -39,6 +43,9 @@ struct FleetOptions: ParsableArguments {
         }
         return FleetRequest(
             inventorySources: sources,
+            playbookDirectory: PlaybookDirectory.resolve(explicit: playbookDir, configPath: config.path,
+                                                         currentDirectory: FileManager.default.currentDirectoryPath,
+                                                         homeDirectory: ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()),
             defaultsDirectory: defaults ?? ResourceLocator.directory(named: "GroupVars", environmentVariable: "IPTFLEET_DEFAULTS"),
             extraVars: extraVars,
             limit: override ?? limit,

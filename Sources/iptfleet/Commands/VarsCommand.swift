@@ -1,0 +1,43 @@
+import ArgumentParser
+import IptFleetCore
+
+/// `iptfleet vars HOST`: what a host's firewall and connection variables are and where each
+/// value came from, so that a default policy is never a surprise.
+struct VarsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vars",
+        abstract: "Show a host's firewall and connection variables, each with its value and where it came from.",
+        discussion: "Values are as read (iptfleet does not template {{ … }}). With --json: all the host's variables as one JSON object."
+    )
+
+    @Argument(help: ArgumentHelp("The host (its inventory name).", valueName: "host"))
+    var host: String
+
+    @OptionGroup var fleet: FleetOptions
+
+    @Flag(help: "Print all the host's variables as one JSON object {name: value}.")
+    var json = false
+
+    func run() throws {
+        let report: HostVariableReport
+        let loaded: LoadedInventory
+        var warnings: [String] = []
+        do {
+            let request = try fleet.request()
+            loaded = try InventoryLoader(ignoreRules: request.inventoryIgnoreRules)
+                .load(sources: request.inventorySources, playbookDirectory: request.playbookDirectory)
+            guard loaded.inventory.hosts[host] != nil else {
+                Console.error("host '\(host)' is not in the inventory")
+                throw ExitCode(1)
+            }
+            report = HostVariableReport(host: host, loaded: loaded,
+                                        defaults: try DefaultVariables.load(directory: request.defaultsDirectory, warnings: &warnings),
+                                        extraVars: try ExtraVars.parse(request.extraVars, warnings: &warnings))
+        } catch let error as InventoryError {
+            Console.error(error.description)
+            throw ExitCode(1)
+        }
+        for warning in loaded.warnings + warnings { Console.warning(warning) }
+        Console.output(json ? report.json() : report.text())
+    }
+}
