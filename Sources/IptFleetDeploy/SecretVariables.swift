@@ -2,19 +2,11 @@ import Foundation
 import IptFleetCore
 import IptFleetSSH
 
-/// Which variables hold secrets, and `-e` values rewritten with those secrets masked, for the
-/// run record. A name holds a secret when it contains pass, pwd, secret, token, key, credential,
-/// vault or auth, unless it ends in `_file` or `_path`: those name a file (such as
-/// `ansible_ssh_private_key_file`), and a path is worth keeping to tell which key a run used.
+/// `-e` values rewritten with their secrets (`SecretVariableName`) masked, for the run record.
 enum SecretVariables {
     static let mask = "***"
-    private static let secretWords = ["pass", "pwd", "secret", "token", "key", "credential", "vault", "auth"]
 
-    static func isSecret(_ name: String) -> Bool {
-        let lowered = name.lowercased()
-        if lowered.hasSuffix("_file") || lowered.hasSuffix("_path") { return false }
-        return secretWords.contains { lowered.contains($0) }
-    }
+    static func isSecret(_ name: String) -> Bool { SecretVariableName.isSecret(name) }
 
     /// One `-e` value, parsed as `ExtraVars` parses it and written again with the whole value of
     /// every secret (at any depth of a mapping) replaced by `***`: `key=value` pairs as such, a

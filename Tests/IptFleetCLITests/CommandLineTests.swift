@@ -60,7 +60,8 @@ struct CommandLineTests {
             "play/group_vars/web.yml": "---\nswarm_enabled: true\n",
         ])
         defer { try? FileManager.default.removeItem(atPath: project) }
-        let arguments = ["vars", "w1", "-i", "inventory/hosts.ini", "--playbook-dir", "play", "-e", "iptables_ipv6=no"]
+        let arguments = ["vars", "w1", "-i", "inventory/hosts.ini", "--playbook-dir", "play", "-e", "iptables_ipv6=no",
+                         "-e", "ansible_become_password=hunter2"]
         let text = try Self.run(arguments, in: project)
         #expect(text.status == 0, "\(text.stderr)")
         let lines = text.stdout.split(separator: "\n").map(String.init)
@@ -70,6 +71,7 @@ struct CommandLineTests {
         #expect(lines.contains("iptables_ipv6 = \"no\"  # -e"))
         #expect(lines.contains("docker_preserve = true  # default"))
         #expect(lines.contains("ansible_host is not set"))
+        #expect(lines.contains("ansible_become_password = ***  # -e") && !text.stdout.contains("hunter2"), "a secret is never printed")
         let json = try Self.run(arguments + ["--json"], in: project)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(document["extra"] as? Int == 1 && document["ansible_ssh_port"] as? Int == 2222)

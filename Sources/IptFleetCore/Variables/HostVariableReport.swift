@@ -23,10 +23,11 @@ public struct HostVariableReport: Sendable {
     }
 
     /// Every firewall and connection variable iptfleet reads, one a line: `name = value  # source`
-    /// (a value as one line of JSON), or `name is not set`.
+    /// (a value as one line of JSON; a secret's as `***`), or `name is not set`.
     public func text() -> String {
         HostConfigurationBuilder.knownVariables.sorted().map { name in
             guard let variable = variables[name], let source = source(of: name) else { return "\(name) is not set" }
+            if SecretVariableName.isSecret(name) { return "\(name) = ***  # \(source)" }
             // AnsibleJSON indents nested values; folded here to one line each.
             let value = AnsibleJSON.write(variable.value).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
             return "\(name) = \(value)  # \(source)"
