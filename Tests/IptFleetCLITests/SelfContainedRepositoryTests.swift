@@ -7,7 +7,9 @@ import Testing
 @Suite(.enabled(if: TrackedFiles.list != nil, "needs git and a git checkout of the repository"))
 struct SelfContainedRepositoryTests {
     /// Text that only a path outside the repository (or a design note that lived there) explains.
-    static let outsideReferences = ["../shared", "shared/fixtures", "shared/reviews", "DESIGN.md", "DESIGN §", "/work/"]
+    /// Built from pieces, so that this file does not hold the text it looks for (the same check
+    /// runs outside the tests, over every tracked file).
+    static let outsideReferences = ["../" + "shared", "shared" + "/fixtures", "shared" + "/reviews", "DESIGN" + ".md", "DESIGN" + " §", "/" + "work/"]
 
     @Test func noTrackedFileCitesAPathOutsideTheRepository() throws {
         let files = try #require(TrackedFiles.list)
@@ -16,8 +18,6 @@ struct SelfContainedRepositoryTests {
         for file in files {
             guard let text = try? String(contentsOfFile: "\(Repository.root)/\(file)", encoding: .utf8) else { continue }
             for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                // This file names the patterns it looks for.
-                if file.hasSuffix("SelfContainedRepositoryTests.swift") { break }
                 if let hit = Self.outsideReferences.first(where: { line.contains($0) }) {
                     offenders.append("\(file):\(number + 1): \(hit)")
                 }
