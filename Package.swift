@@ -1,5 +1,14 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
+
+// libssh2 >= 1.11 is needed (rsa-sha2 user keys, AES-GCM, -etm MACs). Where the system's is older
+// (Debian 12: 1.10), Scripts/install-deps builds 1.11.1 from Debian's source package into
+// .build-deps/ as a static library, and the build links that one; otherwise the system's
+// libssh2 (pkg-config) is used. See Docs/packaging.md.
+let packageDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
+let bundledLibSSH2 = packageDirectory + "/.build-deps/libssh2-1.11.1"
+let useBundledLibSSH2 = FileManager.default.fileExists(atPath: bundledLibSSH2 + "/lib/libssh2.a")
 
 let package = Package(
     name: "iptfleet",
@@ -18,11 +27,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
     ],
     targets: [
-        .systemLibrary(
-            name: "CLibSSH2",
-            pkgConfig: "libssh2",
-            providers: [.apt(["libssh2-1-dev"])]
-        ),
+        useBundledLibSSH2
+            ? .systemLibrary(name: "CLibSSH2", path: "Sources/CLibSSH2/bundled")
+            : .systemLibrary(
+                name: "CLibSSH2",
+                pkgConfig: "libssh2",
+                providers: [.apt(["libssh2-1-dev"])]
+            ),
         .target(
             name: "IptFleetCore",
             dependencies: [
@@ -34,7 +45,8 @@ let package = Package(
         ),
         .target(
             name: "IptFleetSSH",
-            dependencies: ["CLibSSH2", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CLibSSH2", .product(name: "Logging", package: "swift-log")],
+            linkerSettings: useBundledLibSSH2 ? [.unsafeFlags(["-L" + bundledLibSSH2 + "/lib"])] : []
         ),
         .target(
             name: "IptFleetDeploy",

@@ -32,6 +32,16 @@ enum HostKeyType: CaseIterable {
         }
     }
 
+    /// The host-key algorithms offered for this type, best first. An RSA host key is verified
+    /// with rsa-sha2-512 or rsa-sha2-256 (RFC 8332, libssh2 >= 1.11): OpenSSH 8.8 and later no
+    /// longer sign with ssh-rsa (SHA-1) by default, which stays last for older servers.
+    var offeredAlgorithms: [String] {
+        switch self {
+        case .rsa: ["rsa-sha2-512", "rsa-sha2-256", "ssh-rsa"]
+        default: [algorithmName]
+        }
+    }
+
     /// The `LIBSSH2_KNOWNHOST_KEY_*` bits for this type.
     var knownHostMask: Int32 {
         switch self {
@@ -48,6 +58,6 @@ enum HostKeyType: CaseIterable {
     /// (otherwise a host known only by its ed25519 key would present ECDSA and read as unknown),
     /// then the rest in the default order.
     static func preference(known: [HostKeyType]) -> String {
-        (known + defaultOrder.filter { !known.contains($0) }).map(\.algorithmName).joined(separator: ",")
+        (known + defaultOrder.filter { !known.contains($0) }).flatMap(\.offeredAlgorithms).joined(separator: ",")
     }
 }

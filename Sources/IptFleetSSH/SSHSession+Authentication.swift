@@ -9,7 +9,10 @@ final class CallbackState {
 
 extension SSHSession {
     /// Authenticates as `options.user`, in the order OpenSSH users expect: ssh-agent, key files,
-    /// password, keyboard-interactive. Only methods the server offers are tried.
+    /// password, keyboard-interactive. Only methods the server offers are tried. RSA keys (file,
+    /// encrypted file or agent) sign with rsa-sha2-512, else rsa-sha2-256, as the server's
+    /// `server-sig-algs` allow: libssh2 >= 1.11 chooses, and falls back to ssh-rsa for servers that
+    /// announce no server-sig-algs.
     ///
     /// - Throws: `SSHError.authenticationFailed` listing what the server offered and what was
     ///   tried (never a secret); `timedOut` after `operationTimeout`.
@@ -79,8 +82,11 @@ extension SSHSession {
         while libssh2_agent_get_identity(agent, &identity, previous) == 0, let current = identity {
             var blobReader = SSHWireReader(bytes: [UInt8](UnsafeBufferPointer(start: current.pointee.blob, count: current.pointee.blob_len)))
             keyTypes.append(blobReader.readString().map { String(decoding: $0, as: UTF8.self) } ?? "unknown")
-            let status = try perform("authentication with ssh-agent", until: deadline) {
-                libssh2_agent_userauth(agent, user, current)
+            let isRSA = keyTypes.last == "ssh-rsa"
+            let status = try withRSASignatureFallback(isRSA: isRSA) { () throws(SSHError) in
+                try perform("authentication with ssh-agent", until: deadline) {
+                    libssh2_agent_userauth(agent, user, current)
+                }
             }
             if status == 0 {
                 authenticatedWith = "publickey (ssh-agent)"
@@ -112,8 +118,10 @@ extension SSHSession {
         }
         let session = try connectedHandle()
         let user = options.user
-        let status = try perform("authentication with key \(path)", until: deadline) {
-            libssh2_userauth_publickey_fromfile_ex(session, user, UInt32(user.utf8.count), nil, path, passphrase?.value)
+        let status = try withRSASignatureFallback(isRSA: key.keyType == "ssh-rsa") { () throws(SSHError) in
+            try perform("authentication with key \(path)", until: deadline) {
+                libssh2_userauth_publickey_fromfile_ex(session, user, UInt32(user.utf8.count), nil, path, passphrase?.value)
+            }
         }
         if status == 0 {
             authenticatedWith = "publickey (\(path))"
@@ -127,6 +135,22 @@ extension SSHSession {
             attempts.tried.append("key \(path) (\(key.keyType ?? "key") rejected by the server)")
         }
         return false
+    }
+
+    /// Runs one public-key attempt; for an RSA key the server rejected, once more signing with
+    /// rsa-sha2-256. libssh2 (>= 1.11) signs with the first of rsa-sha2-512, rsa-sha2-256 that the
+    /// server's `server-sig-algs` lists, but OpenSSH lists every algorithm it knows there, not its
+    /// `PubkeyAcceptedAlgorithms`: a server that accepts only rsa-sha2-256 still lists -512.
+    private func withRSASignatureFallback(isRSA: Bool, _ attempt: () throws(SSHError) -> Int32) throws(SSHError) -> Int32 {
+        let status = try attempt()
+        guard isRSA, status == LIBSSH2_ERROR_AUTHENTICATION_FAILED || status == LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED else { return status }
+        let session = try connectedHandle()
+        // LIBSSH2_METHOD_SIGN_ALGO (libssh2 1.11), by its value so that this also compiles
+        // against older headers; there libssh2 refuses the preference and nothing is retried.
+        let signAlgorithm: Int32 = 10
+        guard libssh2_session_method_pref(session, signAlgorithm, "rsa-sha2-256") == 0 else { return status }
+        defer { _ = libssh2_session_method_pref(session, signAlgorithm, "rsa-sha2-512,rsa-sha2-256,ssh-rsa") }
+        return try attempt()
     }
 
     private func authenticate(withPassword password: SSHSecret, deadline: Deadline, attempts: inout AuthenticationAttempts) throws(SSHError) -> Bool {
@@ -167,7 +191,9 @@ private struct AuthenticationAttempts {
     var usedRSAKey = false
 
     var hint: String? {
-        guard usedRSAKey else { return nil }
+        // libssh2 1.11 signs with rsa-sha2-512/256 as the server's server-sig-algs allow (RFC 8332),
+        // for key files and the agent alike; only an older libssh2 is limited to ssh-rsa (SHA-1).
+        guard usedRSAKey, libssh2_version(0x010B00) == nil else { return nil }
         return "RSA keys cannot work here: libssh2 1.10 signs with ssh-rsa (SHA-1) only, and OpenSSH 8.8 and later "
             + "reject that (no rsa-sha2-256/512 before libssh2 1.11). Use an ed25519 or ECDSA key "
             + "(ssh-keygen -t ed25519) and add it to the host's authorized_keys."

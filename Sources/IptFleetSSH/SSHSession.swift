@@ -46,6 +46,11 @@ public final class SSHSession {
     }
 
     /// Connects, checks the host key and authenticates.
+    /// The version of the libssh2 this program runs with (e.g. `1.11.1`), linked in or the system's.
+    public static var libssh2Version: String {
+        libssh2_version(0).map { String(cString: $0) } ?? "unknown"
+    }
+
     public static func open(_ options: SSHConnectionOptions) throws(SSHError) -> SSHSession {
         let session = SSHSession(options: options)
         try session.connect()

@@ -92,36 +92,15 @@ struct AuthenticationTests {
         session.close()
     }
 
-    @Test("an RSA-only key fails with the rsa-sha2 explanation")
-    func rsaKey() throws {
-        let sshd = try TestSSHD()
-        defer { sshd.stop() }
-        let options = try sshd.options(keys: [sshd.makeClientKey("rsa")])
-        do {
-            _ = try SSHSession.open(options)
-            Issue.record("an RSA key authenticated, although libssh2 1.10 cannot sign with rsa-sha2")
-        } catch {
-            guard case .authenticationFailed(_, _, _, _, let hint?) = error else { Issue.record("unexpected error: \(error)"); return }
-            #expect(hint.contains("rsa-sha2") && hint.contains("ssh-keygen -t ed25519"))
-        }
-    }
-
     @Test("ssh-agent, at a socket passed explicitly, is tried first")
     func agent() throws {
         let sshd = try TestSSHD()
         defer { sshd.stop() }
         let key = try sshd.makeClientKey("ed25519")
-        let socketPath = sshd.directory.file("agent.sock")
-        let agent = try ChildProcess("/usr/bin/ssh-agent", ["-D", "-a", socketPath])
-        defer {
-            kill(agent.pid, SIGTERM)
-            agent.wait()
-        }
-        let deadline = Date().addingTimeInterval(5)
-        while !FileManager.default.fileExists(atPath: socketPath) && Date() < deadline { usleep(10_000) }
-        try runChecked("/usr/bin/ssh-add", [key], environment: ["SSH_AUTH_SOCK": socketPath])
+        let agent = try TestAgent(in: sshd.directory, keys: [key])
+        defer { agent.stop() }
         var options = try sshd.options()
-        options.agentSocketPath = socketPath
+        options.agentSocketPath = agent.socketPath
         let session = try SSHSession.open(options)
         #expect(session.authenticatedWith == "publickey (ssh-agent)")
         #expect(try session.exec("echo agent").stdoutText == "agent\n")

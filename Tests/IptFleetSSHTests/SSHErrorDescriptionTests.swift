@@ -19,11 +19,11 @@ struct SSHErrorDescriptionTests {
          "SSH handshake with 10.0.0.5:22 failed: banner exchange failed. Is an SSH server listening there?"),
         (.noMatchingAlgorithms(endpoint: endpoint, detail: "Unable to exchange encryption keys"),
          "SSH handshake with 10.0.0.5:22 failed: no algorithm in common (Unable to exchange encryption keys). "
-            + "This client uses libssh2 1.10, which offers the ciphers aes128/192/256-ctr and aes-cbc only "
-            + "(no chacha20-poly1305 and no AES-GCM), key exchange curve25519-sha256, ecdh-sha2-nistp* and "
-            + "diffie-hellman-group14/16/18, and host keys ssh-ed25519, ecdsa-sha2-nistp* and ssh-rsa (SHA-1 only). "
-            + "Fix: allow one of them in the server's sshd_config (for example 'Ciphers +aes256-ctr,aes128-ctr'), "
-            + "or run on a system with libssh2 1.11 or later."),
+            + "This client uses libssh2 1.11, which offers the ciphers chacha20-poly1305@openssh.com, aes256/128-gcm@openssh.com, "
+            + "aes128/192/256-ctr and aes-cbc, MACs hmac-sha2-256/512 and hmac-sha1 with and without -etm@openssh.com "
+            + "(no umac), key exchange curve25519-sha256, ecdh-sha2-nistp* and diffie-hellman-group14/16/18, "
+            + "and host keys ssh-ed25519, ecdsa-sha2-nistp*, rsa-sha2-512/256 and ssh-rsa. "
+            + "Fix: allow one of them in the server's sshd_config (for example 'Ciphers +aes256-gcm@openssh.com' or 'MACs +hmac-sha2-256-etm@openssh.com')."),
         (.knownHostsFileFailed(path: "/root/.ssh/known_hosts", detail: "Permission denied"),
          "Cannot use known_hosts file /root/.ssh/known_hosts: Permission denied."),
         (.hostKeyUnknown(endpoint: endpoint, keyType: "ssh-ed25519", fingerprint: "SHA256:abc", knownHostsPath: "/k"),

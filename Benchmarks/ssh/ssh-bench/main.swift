@@ -10,6 +10,8 @@ struct Arguments {
     var knownHosts = ""
     var hosts = 50
     var rounds = 5
+    /// `--library-only yes`: only the IptFleetSSH scenarios (run.sh's libssh2 1.10 vs 1.11 comparison).
+    var libraryOnly = false
 
     init() {
         var iterator = CommandLine.arguments.dropFirst().makeIterator()
@@ -21,6 +23,7 @@ struct Arguments {
             case "--known-hosts": knownHosts = value
             case "--hosts": hosts = Int(value)!
             case "--rounds": rounds = Int(value)!
+            case "--library-only": libraryOnly = value == "yes"
             default: fatalError("unknown flag \(flag)")
             }
         }
@@ -75,7 +78,7 @@ var samples: [String: [Double]] = [:]
 let scenarios: [(String, Bool, @Sendable (Int) -> Bool)] = [
     ("iptfleet sequential", false, librarySession), ("ssh sequential", false, opensshSession),
     ("iptfleet concurrent", true, librarySession), ("ssh concurrent", true, opensshSession),
-]
+].filter { !arguments.libraryOnly || $0.0.hasPrefix("iptfleet") }
 _ = measure(concurrent: false, librarySession)  // warm-up (page cache, lazy initialisation)
 for _ in 0..<arguments.rounds {
     for (name, concurrent, session) in scenarios {
@@ -83,6 +86,7 @@ for _ in 0..<arguments.rounds {
     }
 }
 
+print("libssh2 \(SSHSession.libssh2Version)")
 print("\(arguments.hosts) sessions (connect + auth + exec `true` + close) per sample, \(arguments.rounds) rounds, scenarios interleaved")
 print("scenario              median wall s   per session ms   all samples (s)")
 for (name, _, _) in scenarios {
@@ -91,7 +95,7 @@ for (name, _, _) in scenarios {
         + String(format: " %13.3f   %14.1f   ", median(values), median(values) * 1000 / Double(arguments.hosts))
     print(line + values.map { String(format: "%.3f", $0) }.joined(separator: " "))
 }
-for mode in ["sequential", "concurrent"] {
+for mode in ["sequential", "concurrent"] where !arguments.libraryOnly {
     let ratio = median(samples["ssh \(mode)"]!) / median(samples["iptfleet \(mode)"]!)
     print(String(format: "ratio %@ (ssh median / iptfleet median): %.2f", mode, ratio))
 }
