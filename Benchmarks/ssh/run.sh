@@ -15,9 +15,17 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 mkdir -p /run/sshd
+# Log in as a plain /bin/sh account: root's shell start-up files (pyenv init on some machines)
+# would be measured on every session otherwise, and dominate under load.
+BENCH_USER=iptfleet-bench
+id "$BENCH_USER" >/dev/null 2>&1 || useradd --no-create-home --home-dir / --shell /bin/sh "$BENCH_USER"
+# "*": no password, but not locked ("!"), which sshd without PAM refuses even for a key.
+usermod -p "*" --home / "$BENCH_USER"
+chmod 755 "$WORK"
 ssh-keygen -q -t ed25519 -N '' -f "$WORK/host_ed25519"
 ssh-keygen -q -t ed25519 -N '' -f "$WORK/id_ed25519"
 cp "$WORK/id_ed25519.pub" "$WORK/authorized_keys"
+chmod 644 "$WORK/authorized_keys"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 cat > "$WORK/sshd_config" <<CONFIG
 Port $PORT
@@ -45,7 +53,7 @@ cd "$ROOT"
 swift build -c release --product ssh-bench --scratch-path "${SCRATCH:-.build-ssh}" >/dev/null
 BIN=$(swift build -c release --product ssh-bench --scratch-path "${SCRATCH:-.build-ssh}" --show-bin-path)/ssh-bench
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'); $(ssh -V 2>&1); system libssh2 package $(dpkg-query -W -f="\${Version}" libssh2-1 2>/dev/null)"
-"$BIN" --port "$PORT" --key "$WORK/id_ed25519" --known-hosts "$WORK/known_hosts" --hosts "$HOSTS" --rounds "$ROUNDS"
+"$BIN" --port "$PORT" --key "$WORK/id_ed25519" --known-hosts "$WORK/known_hosts" --user "$BENCH_USER" --hosts "$HOSTS" --rounds "$ROUNDS"
 
 # COMPARE_LIBSSH2=1: also the same IptFleetSSH scenarios linked against the system's libssh2
 # (Debian 12: 1.10) beside the libssh2 the build uses (1.11.1 from .build-deps/), in the same run
@@ -64,7 +72,7 @@ r=0
 while [ $r -lt "$ROUNDS" ]; do
     if [ $((r % 2)) -eq 0 ]; then order="$BIN $BIN_SYSTEM"; else order="$BIN_SYSTEM $BIN"; fi
     for bin in $order; do
-        "$bin" --port "$PORT" --key "$WORK/id_ed25519" --known-hosts "$WORK/known_hosts" --hosts "$HOSTS" --rounds 1 --library-only yes >> "$WORK/compare"
+        "$bin" --port "$PORT" --key "$WORK/id_ed25519" --known-hosts "$WORK/known_hosts" --user "$BENCH_USER" --hosts "$HOSTS" --rounds 1 --library-only yes >> "$WORK/compare"
     done
     r=$((r + 1))
 done

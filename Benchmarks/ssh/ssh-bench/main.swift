@@ -6,6 +6,8 @@ import IptFleetSSH
 
 struct Arguments {
     var port = 22
+    /// The account to log in as: run.sh uses one with /bin/sh, so no shell start-up file is measured.
+    var user = "root"
     var key = ""
     var knownHosts = ""
     var hosts = 50
@@ -19,6 +21,7 @@ struct Arguments {
             guard let value = iterator.next() else { fatalError("\(flag) needs a value") }
             switch flag {
             case "--port": port = Int(value)!
+            case "--user": user = value
             case "--key": key = value
             case "--known-hosts": knownHosts = value
             case "--hosts": hosts = Int(value)!
@@ -32,13 +35,13 @@ struct Arguments {
 
 let arguments = Arguments()
 let options = SSHConnectionOptions(
-    host: "127.0.0.1", port: arguments.port, user: "root", knownHostsPath: arguments.knownHosts,
+    host: "127.0.0.1", port: arguments.port, user: arguments.user, knownHostsPath: arguments.knownHosts,
     identityFiles: [arguments.key], useDefaultIdentityFiles: false, agentSocketPath: nil)
 let sshArguments = [
     "-q", "-p", String(arguments.port), "-i", arguments.key, "-F", "/dev/null",
     "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-o", "StrictHostKeyChecking=yes",
     "-o", "UserKnownHostsFile=\(arguments.knownHosts)", "-o", "ControlMaster=no",
-    "root@127.0.0.1", "true",
+    "\(arguments.user)@127.0.0.1", "true",
 ]
 
 /// One session through IptFleetSSH.

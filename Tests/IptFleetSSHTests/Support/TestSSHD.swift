@@ -133,6 +133,15 @@ final class TestSSHD: @unchecked Sendable {
             agentSocketPath: nil, homeDirectory: directory.path)
     }
 
+    /// Options to log in as the plain /bin/sh test account (`TestUser`) with `key`: no shell
+    /// start-up files (root's run pyenv init here, which stalls sessions under load). sshd reads
+    /// authorized_keys as the user logging in, so the directory and file become readable to it.
+    func testUserOptions(key: String) throws -> SSHConnectionOptions {
+        chmod(directory.path, 0o711)
+        chmod(directory.file("authorized_keys"), 0o644)
+        return try options(user: TestUser.name, keys: [key])
+    }
+
     private func start() throws -> Bool {
         try? FileManager.default.removeItem(atPath: directory.file("sshd.log"))
         let process = try ChildProcess("/usr/sbin/sshd", ["-D", "-f", directory.file("sshd_config"), "-E", directory.file("sshd.log")])
