@@ -118,18 +118,12 @@ struct SafetyTests {
             .write(toFile: unit, atomically: true, encoding: .utf8)
         try project.allVars("iptables_allow_rules: [{desc: alt, proto: tcp, port: 8081}]\n")
 
-        let controller = Process()
-        controller.executableURL = URL(fileURLWithPath: ProcessRunner.iptfleet)
-        controller.arguments = ["deploy"] + project.arguments + ["--templates", templates, "--confirm-timeout", String(confirmTimeout)]
-        controller.standardOutput = FileHandle.nullDevice
-        controller.standardError = FileHandle.nullDevice
-        try controller.run()
-        defer { if controller.isRunning { kill(controller.processIdentifier, SIGKILL) } }
+        let controller = try ChildProcess(ProcessRunner.iptfleet, ["deploy"] + project.arguments + ["--templates", templates, "--confirm-timeout", String(confirmTimeout)])
+        defer { if controller.isRunning { kill(controller.pid, SIGKILL); controller.wait() } }
         let switched = try project.fleet.run("for i in $(seq 240); do test -e /var/lib/iptables-docker/pending/armed && iptables-save -t filter | grep -q -- '--dport 8081' && exit 0; sleep 0.25; done; exit 1", on: host, timeout: 90)
         #expect(switched.succeeded, "the new rules went live while the change was armed: \(switched)")
-        kill(controller.processIdentifier, SIGKILL)
-        controller.waitUntilExit()
-        #expect(controller.terminationReason == .uncaughtSignal)
+        kill(controller.pid, SIGKILL)
+        #expect(controller.wait() == 128 + SIGKILL)
     }
 
     /// Waits until the host has undone a change and its firewall unit has settled.
@@ -162,18 +156,31 @@ struct SafetyTests {
         }
     }
 
-    /// A stand-in `ufw.service`, enabled and active, whose start takes `seconds`.
-    private func installFakeUFW(_ fleet: LabFleet, on host: LabFleet.Host, startSeconds seconds: Int) throws {
-        try fleet.runChecked("printf '[Service]\\nType=oneshot\\nRemainAfterExit=yes\\nExecStart=/bin/sleep \(seconds)\\n[Install]\\nWantedBy=multi-user.target\\n'"
-                             + " >/etc/systemd/system/ufw.service && systemctl daemon-reload && systemctl enable --now ufw 2>/dev/null", on: host, timeout: 60)
+    /// A stand-in `ufw.service`, enabled and active. Once installed, a start of it waits (up to
+    /// 10 minutes) until `releaseFakeUFW` is called: a window that lasts until the test closes
+    /// it, however loaded the machine is.
+    private func installFakeUFW(_ fleet: LabFleet, on host: LabFleet.Host) throws {
+        let start = "#!/bin/sh\\nfor i in $(seq 6000); do [ -e \(Self.ufwRelease) ] && exit 0; sleep 0.1; done\\n"
+        try fleet.runChecked("printf '\(start)' >/usr/local/sbin/fake-ufw-start && chmod 755 /usr/local/sbin/fake-ufw-start"
+                             + " && printf '[Service]\\nType=oneshot\\nRemainAfterExit=yes\\nExecStart=/usr/local/sbin/fake-ufw-start\\n[Install]\\nWantedBy=multi-user.target\\n'"
+                             + " >/etc/systemd/system/ufw.service && systemctl daemon-reload && touch \(Self.ufwRelease)"
+                             + " && systemctl enable --now ufw 2>/dev/null && rm \(Self.ufwRelease)", on: host, timeout: 60)
     }
+
+    /// Lets a waiting start of the stand-in `ufw.service` finish.
+    private func releaseFakeUFW(_ fleet: LabFleet, on host: LabFleet.Host) throws {
+        try fleet.runChecked("touch \(Self.ufwRelease)", on: host)
+    }
+
+    private static let ufwRelease = "/run/iptfleet-test-ufw-may-start"
 
     /// A deploy whose only change is to stop a firewall service can cut SSH too: it is armed
     /// and confirmed like a rule change (security review F2).
     @Test func stoppingAFirewallServiceAloneIsArmedAndConfirmed() throws {
         try withOneInstalledHost { fleet, host, project, _ in
             let first = try fleet.runChecked("cat /var/lib/iptables-docker/previous/id", on: host)
-            try installFakeUFW(fleet, on: host, startSeconds: 0)
+            try installFakeUFW(fleet, on: host)
+            try releaseFakeUFW(fleet, on: host)
             let deploy = try project.iptfleet("deploy", ["-v"])
             #expect(deploy.status == 0 && deploy.status(of: host.name) == "changed", "\(deploy)")
             #expect(deploy.stdout.contains("stop and disable ufw") && !deploy.stdout.contains("restart iptables-docker"), "the plan stops ufw only: \(deploy)")
@@ -188,9 +195,9 @@ struct SafetyTests {
     /// its own change (security review F4): arming, confirming and undoing hold one lock.
     @Test func aChangeArrivingWhileTheHostUndoesAnotherIsRefused() throws {
         try withOneInstalledHost { fleet, host, project, _ in
-            // The undo re-enables ufw, whose start takes 20 s: the window in which a deploy
-            // arrives (wide, so that a loaded machine cannot close it before the deploy's probe).
-            try installFakeUFW(fleet, on: host, startSeconds: 20)
+            // The undo re-enables ufw, whose start waits until the test releases it: the window
+            // in which a deploy arrives, open however long a loaded machine takes to probe.
+            try installFakeUFW(fleet, on: host)
             let before = try Self.state(fleet, host)
             try killControllerAfterTheSwitch(project, on: host, confirmTimeout: 5)
             let undoing = try fleet.run("for i in $(seq 300); do if test -e /var/lib/iptables-docker/pending/reverting; then cat /var/lib/iptables-docker/pending/id; exit 0; fi; sleep 0.1; done; exit 1",
@@ -201,6 +208,7 @@ struct SafetyTests {
             let meanwhile = try project.iptfleet("deploy")
             #expect(meanwhile.status == 2 && meanwhile.status(of: host.name) == "failed", "\(meanwhile)")
             #expect(meanwhile.stdout.contains("\(undone.trimmingCharacters(in: .whitespacesAndNewlines)) on this host still waits for its confirmation or its rollback timer"), "\(meanwhile)")
+            try releaseFakeUFW(fleet, on: host)
             try awaitUndone(fleet, on: host)
             #expect(try fleet.runChecked("cat /var/lib/iptables-docker/reverted/id", on: host) == undone, "the undo filed its own change")
             #expect(try fleet.run("test -e /var/lib/iptables-docker/pending", on: host).status != 0, "nothing is left armed")
@@ -231,13 +239,9 @@ struct SafetyTests {
             try project.hostVars(host, "ssh_allow_cidr: [192.0.2.0/24]\n")
             let output = project.directory + "/controller.out"
             _ = FileManager.default.createFile(atPath: output, contents: nil)
-            let controller = Process()
-            controller.executableURL = URL(fileURLWithPath: ProcessRunner.iptfleet)
-            controller.arguments = ["deploy"] + project.arguments + ["--force", "--confirm-timeout", "600"]
-            controller.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-            controller.standardError = FileHandle.nullDevice
-            try controller.run()
-            defer { if controller.isRunning { kill(controller.processIdentifier, SIGKILL) } }
+            let controller = try ChildProcess(ProcessRunner.iptfleet, ["deploy"] + project.arguments + ["--force", "--confirm-timeout", "600"],
+                                              stdout: output, stderr: .file("/dev/null"))
+            defer { if controller.isRunning { kill(controller.pid, SIGKILL); controller.wait() } }
             var cut = false
             for _ in 0..<60 where !cut {
                 cut = try !TCPProbe.connects(to: host.address, port: 22, within: 1)
