@@ -84,7 +84,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IptFleetSSHTests",
-            dependencies: ["IptFleetSSH", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["IptFleetSSH", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "ssh-bench",

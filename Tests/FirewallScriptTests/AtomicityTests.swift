@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 
 /// A ruleset that `iptables-restore --test` rejects changes nothing, in either family: the
 /// previous rules stay byte for byte, no backup is written, and the script exits 5 naming the
@@ -43,7 +44,7 @@ struct AtomicityTests {
             let after = try AddressFamily.allCases.map { try Self.rawSave(backend, $0, host) }
             #expect(after == before, "\(verb) changed the rules although --test failed")
         }
-        let backups = try Command.check(["sh", "-c", "ls \(broken.stateDirectory)/backups 2>/dev/null | wc -l"])
+        let backups = try ProcessRunner.check(["sh", "-c", "ls \(broken.stateDirectory)/backups 2>/dev/null | wc -l"])
         #expect(backups.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "a rejected run must not write backups")
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `iptables_backend: auto` puts the firewall where Docker's chains are; an explicit backend is
 /// obeyed (with a warning when Docker is elsewhere); rules left in the other backend are reported
@@ -28,7 +29,7 @@ struct BackendDetectionTests {
     func autoWithoutDockerUsesTheSystemIptables() throws {
         let host = try NetworkNamespace(role: "h")
         defer { host.remove() }
-        let system = try Command.check(["iptables", "-V"]).contains("nf_tables") ? IptablesBackend.nft : .legacy
+        let system = try ProcessRunner.check(["iptables", "-V"]).contains("nf_tables") ? IptablesBackend.nft : .legacy
         let result = try FirewallScript(TestPolicy()).run("start", in: host)
         #expect(result.status == 0, "\(result)")
         #expect(try system.save(.v4, in: host).contains(":IPTFLEET-INPUT"))

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 
 /// The rendered script passes `shellcheck -s sh` (Debian package shellcheck) without a single
 /// finding, for policies that switch every template branch on and off.
@@ -17,9 +18,9 @@ struct ShellcheckTests {
     func renderedScriptHasNoFindings(_ name: String) throws {
         let policy = Self.policies.first { $0.0 == name }!.1
         let script = try FirewallScript(policy)
-        let result = try Command.run(["shellcheck", "-s", "sh", "-S", "style", script.path])
+        let result = try ProcessRunner.run(["shellcheck", "-s", "sh", "-S", "style", script.path])
         #expect(result.status == 0 && result.stdout.isEmpty, "\(result)")
-        let syntax = try Command.run(["sh", "-n", script.path])
+        let syntax = try ProcessRunner.run(["sh", "-n", script.path])
         #expect(syntax.succeeded, "\(syntax)")
     }
 }

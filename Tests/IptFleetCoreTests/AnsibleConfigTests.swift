@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import IptFleetCore
+import TestSupport
 
 struct AnsibleConfigTests {
     @Test func readsTheSettingsIptfleetUses() throws {

@@ -1,5 +1,6 @@
 import Testing
 @testable import IptFleetCore
+import TestSupport
 
 struct IniInventoryParserTests {
     private func load(_ text: String) throws -> LoadedInventory {

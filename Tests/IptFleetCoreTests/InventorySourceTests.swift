@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import IptFleetCore
+import TestSupport
 
 /// The inventory sources besides INI files: YAML inventories, inventory scripts, directories,
 /// host lists and plugin configurations; in particular how each one fails. (The corpus in

@@ -1,5 +1,6 @@
 import Testing
 @testable import IptFleetCore
+import TestSupport
 
 /// What reading group_vars/ and host_vars/ beside the sources and the playbook tells the user.
 struct LoadedInventoryTests {

@@ -97,20 +97,11 @@ struct PlanTests {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("iptfleet-apply-\(UUID().uuidString).sh")
             try script.write(to: file, atomically: true, encoding: .utf8)
             defer { try? FileManager.default.removeItem(at: file) }
-            #expect(try Self.exitStatus("/bin/sh", ["-n", file.path]) == 0)
+            #expect(try ProcessRunner.run("/bin/sh", ["-n", file.path]).status == 0)
             if FileManager.default.isExecutableFile(atPath: "/usr/bin/shellcheck") {
-                #expect(try Self.exitStatus("/usr/bin/shellcheck", ["-s", "sh", "-S", "warning", file.path]) == 0, "\(script)")
+                #expect(try ProcessRunner.run("/usr/bin/shellcheck", ["-s", "sh", "-S", "warning", file.path]).status == 0, "\(script)")
             }
         }
-    }
-
-    static func exitStatus(_ executable: String, _ arguments: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
     }
 
     @Test func recapAndExitCodesFollowAnsiblePlaybook() {

@@ -108,18 +108,14 @@ struct SwarmManagersTests {
         let previous = try changed.sh("cat \(record)")
         let output = fleet.runDirectory + "/settle.out"
         _ = FileManager.default.createFile(atPath: output, contents: nil)
-        let controller = Process()
-        controller.executableURL = URL(fileURLWithPath: ProcessRunner.iptfleet)
-        controller.arguments = arguments + ["--limit", changed.host.name, "-e", allowWeb]
-        controller.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        controller.standardError = FileHandle.nullDevice
-        try controller.run()
-        defer { if controller.isRunning { kill(controller.processIdentifier, SIGKILL) } }
+        let controller = try ChildProcess(ProcessRunner.iptfleet, arguments + ["--limit", changed.host.name, "-e", allowWeb],
+                                          stdout: output, stderr: .file("/dev/null"))
+        defer { if controller.isRunning { kill(controller.pid, SIGKILL); controller.wait() } }
         _ = try changed.sh("for i in $(seq 240); do [ \"$(cat \(record))\" != \(previous) ] && exit 0; sleep 0.25; done; exit 1")
         _ = try down.sh("systemctl stop docker.socket docker.service")
-        controller.waitUntilExit()
+        let status = controller.wait()
         let report = try String(contentsOfFile: output, encoding: .utf8)
-        #expect(controller.terminationStatus == 2, "\(report)")
+        #expect(status == 2, "\(report)")
         #expect(report.contains("failed      \(changed.host.name): after the change, swarm managers are unhealthy: \(down.host.name) ("), "\(report)")
 
         // With a manager down, another manager waits for it (a minute), then refuses to change.

@@ -1,6 +1,7 @@
 import Foundation
 import IptFleetSSH
 import Testing
+import TestSupport
 
 @Suite("Connecting", .enabled(if: TestSSHD.isAvailable, TestSSHD.unavailableReason))
 struct ConnectionTests {

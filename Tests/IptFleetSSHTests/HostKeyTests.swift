@@ -1,12 +1,13 @@
 import Foundation
 import IptFleetSSH
 import Testing
+import TestSupport
 
 @Suite("Host-key checking", .enabled(if: TestSSHD.isAvailable, TestSSHD.unavailableReason))
 struct HostKeyTests {
     /// `SHA256:…` of a host key as `ssh-keygen -l` prints it.
     private func fingerprint(_ sshd: TestSSHD, _ type: String) throws -> String {
-        let output = try runChecked("/usr/bin/ssh-keygen", ["-l", "-E", "sha256", "-f", sshd.directory.file("ssh_host_\(type)_key.pub")])
+        let output = try ProcessRunner.check(["/usr/bin/ssh-keygen", "-l", "-E", "sha256", "-f", sshd.directory.file("ssh_host_\(type)_key.pub")])
         return String(output.split(separator: " ")[1])
     }
 
@@ -95,7 +96,7 @@ struct HostKeyTests {
         defer { sshd.stop() }
         let key = try sshd.makeClientKey("ed25519")
         let path = try sshd.writeKnownHosts()
-        try runChecked("/usr/bin/ssh-keygen", ["-H", "-f", path])
+        try ProcessRunner.check(["/usr/bin/ssh-keygen", "-H", "-f", path])
         #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("|1|"))
         let session = try SSHSession.open(sshd.options(keys: [key], knownHostsPath: path))
         #expect(session.hostKey?.keyType == "ssh-ed25519")
@@ -108,7 +109,7 @@ struct HostKeyTests {
         defer { sshd.stop() }
         let key = try sshd.makeClientKey("ed25519")
         let path = try sshd.writeKnownHosts([sshd.knownHostsLine("ecdsa")])
-        try runChecked("/usr/bin/ssh-keygen", ["-H", "-f", path])
+        try ProcessRunner.check(["/usr/bin/ssh-keygen", "-H", "-f", path])
         let session = try SSHSession.open(sshd.options(keys: [key], knownHostsPath: path))
         #expect(session.hostKey?.keyType == "ecdsa-sha2-nistp256")
         session.close()

@@ -1,6 +1,7 @@
 import Foundation
 import IptFleetSSH
 import Testing
+import TestSupport
 
 /// The keys and servers users have (issue 18): RSA user keys, which OpenSSH 8.8 and later accept
 /// only with rsa-sha2-256/512 signatures (RFC 8332), through every path that takes a key, and
@@ -106,7 +107,7 @@ struct ModernAlgorithmTests {
     }
 
     private func sha256Hex(_ text: String) throws -> String {
-        let result = try runChecked("/usr/bin/sha256sum", ["-"], input: text)
+        let result = try ProcessRunner.check(["/usr/bin/sha256sum", "-"], input: text)
         return String(result.prefix(64))
     }
 }

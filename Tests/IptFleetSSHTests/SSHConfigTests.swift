@@ -1,6 +1,7 @@
 import Foundation
 @testable import IptFleetSSH
 import Testing
+import TestSupport
 
 /// ssh_config reading: patterns, first value wins, Include, Match, errors with file:line, and the
 /// same answers as OpenSSH's own `ssh -G`.
@@ -96,7 +97,7 @@ struct SSHConfigTests {
     }
 
     @Test func includeIsRelativeToDotSSHAndKeepsTheHostContext() throws {
-        let home = try TemporaryDirectory()
+        let home = TemporaryDirectory()
         try FileManager.default.createDirectory(atPath: home.file(".ssh/conf.d"), withIntermediateDirectories: true)
         try "Host inc1\n    User included\nPort 2022\n".write(toFile: home.file(".ssh/conf.d/a.conf"), atomically: true, encoding: .utf8)
         // As `ssh -G` answers for the same files: an Include inside `Host web1` applies only to
@@ -144,7 +145,7 @@ struct SSHConfigTests {
     }
 
     @Test func includeLoopIsAnError() throws {
-        let home = try TemporaryDirectory()
+        let home = TemporaryDirectory()
         try FileManager.default.createDirectory(atPath: home.file(".ssh"), withIntermediateDirectories: true)
         try "Include config\n".write(toFile: home.file(".ssh/config"), atomically: true, encoding: .utf8)
         do {
@@ -175,12 +176,12 @@ struct SSHConfigTests {
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/ssh"), "needs /usr/bin/ssh (openssh-client)"),
           arguments: ["web1", "web9", "db1", "x.example.com", "unrelated"])
     func agreesWithSSHDashG(host: String) throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let file = directory.file("config")
         try Self.sample.write(toFile: file, atomically: true, encoding: .utf8)
         let home = NSHomeDirectory()
         let settings = try SSHConfig.load(path: file, homeDirectory: home).settings(for: host).settings
-        let output = try runChecked("/usr/bin/ssh", ["-G", "-F", file, host])
+        let output = try ProcessRunner.check(["/usr/bin/ssh", "-G", "-F", file, host])
         var openssh: [String: [String]] = [:]
         for line in output.split(separator: "\n") {
             let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
@@ -233,7 +234,7 @@ struct SSHCommandArgumentsTests {
 @Suite("ssh_config files")
 struct SSHConfigFileTests {
     @Test func aDirectoryGivenAsTheFileCannotBeRead() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         do {
             _ = try SSHConfig.load(path: directory.path, homeDirectory: "/root", required: true)
             Issue.record("read a directory as an ssh_config")

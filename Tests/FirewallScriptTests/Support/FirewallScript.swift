@@ -5,7 +5,7 @@ import IptFleetCore
 /// The host-side script rendered through iptfleet's own API for one `TestPolicy`, written to a
 /// private directory together with its state directory, ready to run inside a namespace.
 final class FirewallScript {
-    let scratch = ScratchDirectory()
+    let scratch = TemporaryDirectory()
     let path: String
     let content: String
     /// Where the script keeps its backups (IPTABLES_DOCKER_STATE_DIR).
@@ -22,11 +22,11 @@ final class FirewallScript {
         variables.override(with: try ExtraVars.parse([policy.extraVars]))
         let outcome = HostConfigurationBuilder().build(host: "lab-host", variables: variables)
         guard let configuration = outcome.configuration else {
-            throw CommandError.failed(CommandResult(arguments: ["render"], status: 1, stdout: "", stderr: "\(outcome.errors)"))
+            throw ProcessRunner.Failure.failed(ProcessRunner.Result(arguments: ["render"], status: 1, stdout: "", stderr: "\(outcome.errors)"))
         }
         let files = try HostFileRenderer(templatesDirectory: "\(Repository.root)/Templates").render(configuration)
         guard let script = files.first(where: { $0.path.hasSuffix("/iptables-docker.sh") }) else {
-            throw CommandError.failed(CommandResult(arguments: ["render"], status: 1, stdout: "", stderr: "no iptables-docker.sh in the manifest"))
+            throw ProcessRunner.Failure.failed(ProcessRunner.Result(arguments: ["render"], status: 1, stdout: "", stderr: "no iptables-docker.sh in the manifest"))
         }
         return script.content
     }
@@ -34,7 +34,7 @@ final class FirewallScript {
     /// Runs `sh script VERB` in `namespace`, with `awk` (a path) first in PATH as `awk` and
     /// `shell` as the interpreter; `environment` adds variables (e.g. IPTABLES_DOCKER_BACKEND).
     func run(_ verb: String, in namespace: NetworkNamespace, awk: String = "/usr/bin/mawk",
-             shell: [String] = ["/bin/sh"], environment: [String: String] = [:]) throws -> CommandResult {
+             shell: [String] = ["/bin/sh"], environment: [String: String] = [:]) throws -> ProcessRunner.Result {
         let bin = scratch.file("bin-\(URL(fileURLWithPath: awk).lastPathComponent)")
         if !FileManager.default.fileExists(atPath: bin) {
             try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)

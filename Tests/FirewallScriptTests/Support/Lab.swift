@@ -1,14 +1,15 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Whether this machine can run the network-namespace tests, and why not.
 enum Lab {
     /// Nil when the lab works here; otherwise a one-line reason for skipping.
     static let unavailableReason: String? = {
         guard getuid() == 0 else { return "needs root (creates network namespaces and iptables rules)" }
-        guard (try? Command.run(["ip", "netns", "list"]))?.succeeded == true else { return "`ip netns` is not available (install iproute2)" }
+        guard (try? ProcessRunner.run(["ip", "netns", "list"]))?.succeeded == true else { return "`ip netns` is not available (install iproute2)" }
         for tool in ["iptables-nft", "iptables-legacy", "ip6tables-nft", "ip6tables-legacy"] {
-            guard (try? Command.run(["sh", "-c", "command -v \(tool)"]))?.succeeded == true else {
+            guard (try? ProcessRunner.run(["sh", "-c", "command -v \(tool)"]))?.succeeded == true else {
                 return "\(tool) is missing (install iptables)"
             }
         }

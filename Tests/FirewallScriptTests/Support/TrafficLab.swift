@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A "host" namespace with two clients and a "container", each on its own veth link:
 ///
@@ -25,8 +26,8 @@ final class TrafficLab {
     /// The host's address on each client's link.
     let hostForClient1: Peer
     let hostForClient2: Peer
-    private let scratch = ScratchDirectory()
-    private var listeners: [pid_t] = []
+    private let scratch = TemporaryDirectory()
+    private var listeners: [ChildProcess] = []
     private var namespaces: [NetworkNamespace] = []
 
     /// Builds the namespaces and links; a namespace made before a failure is deleted when its
@@ -54,7 +55,7 @@ final class TrafficLab {
     deinit { tearDown() }
 
     func tearDown() {
-        for pid in listeners { Command.stop(pid) }
+        for listener in listeners { listener.stop() }
         listeners = []
         for namespace in namespaces { namespace.remove() }
     }
@@ -74,11 +75,10 @@ final class TrafficLab {
     func listen(in namespace: NetworkNamespace, ports: [Int]) throws {
         let program = try scratch.write("listener.py", PythonTools.listener)
         let ready = scratch.file("ready-\(UUID().uuidString)")
-        let pid = try namespace.background([PythonTools.interpreter, program, ready] + ports.map(String.init))
-        listeners.append(pid)
+        listeners.append(try namespace.background([PythonTools.interpreter, program, ready] + ports.map(String.init)))
         let deadline = Date().addingTimeInterval(10)
         while !FileManager.default.fileExists(atPath: ready) {
-            guard Date() < deadline else { throw CommandError.timedOut(["listener"], 10) }
+            guard Date() < deadline else { throw ProcessRunner.Failure.timedOut(["listener"], 10) }
             usleep(20_000)
         }
     }

@@ -237,71 +237,25 @@ final class LabFleet: Sendable {
 
     /// Runs a program with no standard input and its output in temporary files (no pipe can fill
     /// up), or its stderr on ours when `showingStandardError`. After `timeout` seconds it gets
-    /// SIGTERM, 10 s later SIGKILL. Uses posix_spawn and waitpid rather than Foundation's Process,
-    /// whose exit detection on Linux can wait until every descendant that inherited one of its
-    /// descriptors has exited.
+    /// SIGTERM, 10 s later SIGKILL.
     private static func execute(_ executable: String, _ arguments: [String], timeout: TimeInterval,
                                 showingStandardError: Bool = false) throws -> CommandResult {
-        let scratch = FileManager.default.temporaryDirectory
-            .appendingPathComponent("iptfleet-lab-\(getpid())-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let outPath = scratch.appendingPathComponent("stdout").path
-        let errPath = scratch.appendingPathComponent("stderr").path
-
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        if !showingStandardError {
-            posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let scratch = TemporaryDirectory()
+        let child: ChildProcess
+        do {
+            child = try ChildProcess(executable, arguments, stdout: scratch.file("stdout"),
+                                     stderr: showingStandardError ? .inherited : .file(scratch.file("stderr")))
+        } catch {
+            throw Failure(description: "\(error)")
         }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var defaultSignals = sigset_t()
-        sigemptyset(&defaultSignals)
-        sigaddset(&defaultSignals, SIGPIPE)
-        sigaddset(&defaultSignals, SIGINT)
-        sigaddset(&defaultSignals, SIGTERM)
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
-        guard spawned == 0 else {
-            throw Failure(description: "cannot run \(executable): \(String(cString: strerror(spawned)))")
+        var status = child.wait(until: Date().addingTimeInterval(timeout))
+        let timedOut = status == nil
+        if timedOut {
+            kill(child.pid, SIGTERM)
+            status = child.wait(until: Date().addingTimeInterval(10))
         }
-
-        var status: Int32 = 0
-        var timedOut = false
-        var killAt: Date? = nil
-        let deadline = Date().addingTimeInterval(timeout)
-        while true {
-            let reaped = waitpid(pid, &status, WNOHANG)
-            if reaped == pid || (reaped == -1 && errno != EINTR) { break }
-            if !timedOut, Date() >= deadline {
-                timedOut = true
-                kill(pid, SIGTERM)
-                killAt = Date().addingTimeInterval(10)
-            } else if let at = killAt, Date() >= at {
-                kill(pid, SIGKILL)
-                killAt = nil
-            }
-            usleep(20_000)
-        }
-        // WIFEXITED / WEXITSTATUS / WTERMSIG are macros Swift cannot import.
-        let signal = status & 0x7f
-        let exitStatus: Int32 = signal == 0 ? (status >> 8) & 0xff : 128 + signal
-        let standardOutput = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-        let standardError = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-        return CommandResult(status: exitStatus, standardOutput: standardOutput,
-                             standardError: standardError, timedOut: timedOut)
+        if status == nil { kill(child.pid, SIGKILL) }
+        return CommandResult(status: status ?? child.wait(), standardOutput: scratch.read("stdout"),
+                             standardError: scratch.read("stderr"), timedOut: timedOut)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Tries a TCP connection from the controller (this machine), or from a client namespace, to a
 /// lab host.
@@ -13,22 +14,13 @@ enum TCPProbe {
     /// or "" when nothing came.
     static func httpGet(_ address: String, port: Int, within seconds: Int = 3, from namespace: String? = nil) throws -> String {
         try run(#"exec 3<>/dev/tcp/\#(address)/\#(port) && printf 'GET / HTTP/1.0\r\n\r\n' >&3 && cat <&3"#,
-                within: seconds, from: namespace).output
+                within: seconds, from: namespace).stdout
     }
 
-    private static func run(_ script: String, within seconds: Int, from namespace: String?) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        // SIGKILL: a child of Foundation's Process may start with SIGTERM blocked, and a bash
-        // stuck in connect() on a dropped SYN would then wait for the kernel's timeout.
+    /// Runs `script` in bash under `timeout -s KILL` (a bash stuck in connect() on a dropped SYN
+    /// ends at once, not at the kernel's timeout).
+    private static func run(_ script: String, within seconds: Int, from namespace: String?) throws -> ProcessRunner.Result {
         let inNamespace = namespace.map { ["ip", "netns", "exec", $0] } ?? []
-        process.arguments = ["-s", "KILL", String(seconds)] + inNamespace + ["bash", "-c", script]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        return try ProcessRunner.run(["/usr/bin/timeout", "-s", "KILL", String(seconds)] + inNamespace + ["bash", "-c", script])
     }
 }

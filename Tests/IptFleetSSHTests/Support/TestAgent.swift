@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A real `ssh-agent` on a socket in the test directory, holding the given keys. Stopped (by
 /// PID) by `stop()`.
@@ -13,7 +14,7 @@ final class TestAgent {
         let deadline = Date().addingTimeInterval(5)
         while !FileManager.default.fileExists(atPath: socketPath) && Date() < deadline { usleep(10_000) }
         do {
-            for key in keys { try runChecked("/usr/bin/ssh-add", [key], environment: ["SSH_AUTH_SOCK": socketPath]) }
+            for key in keys { try ProcessRunner.check(["/usr/bin/ssh-add", key], environment: ["SSH_AUTH_SOCK": socketPath]) }
         } catch {
             stop()
             throw error

@@ -1,6 +1,7 @@
 import Foundation
 import IptFleetSSH
 import Testing
+import TestSupport
 
 /// A real OpenSSH `sshd` on a loopback address and a free port, with its own host keys, config,
 /// authorized_keys and log in a temporary directory. Stopped (with every process it started)
@@ -22,11 +23,11 @@ final class TestSSHD: @unchecked Sendable {
     ///   - address: `127.0.0.1` or `::1`.
     ///   - hostKeyTypes: host keys to generate and serve (`ed25519`, `ecdsa`, `rsa`).
     init(config: [String] = [], address: String = "127.0.0.1", hostKeyTypes: [String] = ["ed25519", "ecdsa"]) throws {
-        directory = try TemporaryDirectory()
+        directory = TemporaryDirectory()
         self.address = address
         try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
         for type in hostKeyTypes {
-            try runChecked("/usr/bin/ssh-keygen", ["-q", "-t", type, "-N", "", "-f", directory.file("ssh_host_\(type)_key")])
+            try ProcessRunner.check(["/usr/bin/ssh-keygen", "-q", "-t", type, "-N", "", "-f", directory.file("ssh_host_\(type)_key")])
         }
         _ = FileManager.default.createFile(atPath: directory.file("authorized_keys"), contents: Data())
         let baseConfig = config + hostKeyTypes.map { "HostKey \(directory.file("ssh_host_\($0)_key"))" } + [
@@ -102,7 +103,7 @@ final class TestSSHD: @unchecked Sendable {
         let path = directory.file(name ?? "id_\(type)")
         var arguments = ["-q", "-t", type, "-N", passphrase, "-f", path]
         if type == "rsa" { arguments += ["-b", "2048"] }
-        try runChecked("/usr/bin/ssh-keygen", arguments)
+        try ProcessRunner.check(["/usr/bin/ssh-keygen"] + arguments)
         if authorize { try self.authorize(keyAt: path) }
         return path
     }

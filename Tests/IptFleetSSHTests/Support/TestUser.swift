@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A dedicated local account for password, keyboard-interactive and sudo tests, created (as
 /// root only) when absent. Its password is a fixed test value.
@@ -9,10 +10,10 @@ enum TestUser {
     /// Creates the account once per process and sets its password; false when not possible.
     static let isReady: Bool = {
         guard getuid() == 0 else { return false }
-        if (try? run("/usr/bin/id", [name]).status) != 0 {
-            guard (try? run("/usr/sbin/useradd", ["--create-home", "--shell", "/bin/sh", name]).status) == 0 else { return false }
+        if (try? ProcessRunner.run("/usr/bin/id", [name]).status) != 0 {
+            guard (try? ProcessRunner.run("/usr/sbin/useradd", ["--create-home", "--shell", "/bin/sh", name]).status) == 0 else { return false }
         }
-        return (try? run("/usr/sbin/chpasswd", [], input: "\(name):\(password)\n").status) == 0
+        return (try? ProcessRunner.run("/usr/sbin/chpasswd", [], input: "\(name):\(password)\n").status) == 0
     }()
 
     /// Lets the test user run anything through sudo, with its password (a file in
