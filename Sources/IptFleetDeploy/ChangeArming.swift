@@ -4,8 +4,9 @@ import IptFleetSSH
 /// script records what the host has now — the `filter` tables of every iptables backend in use,
 /// the files about to be replaced, the unit's state and the firewall services about to be
 /// stopped — in the pending directory, writes `revert.sh` there, and arms a transient systemd
-/// timer that runs it after the confirm timeout. Only a confirmation over a new SSH connection
-/// (`CommitConfirm`) disarms it; otherwise the host puts everything back by itself.
+/// timer that runs it after the confirm timeout. Only a confirmation (`CommitConfirm`: over a new
+/// SSH connection, or the operator's yes on a `local` host) disarms it; otherwise the host puts
+/// everything back by itself.
 ///
 /// Whoever renames `armed` first wins: `revert.sh` (to `reverting`) or the confirmation (to
 /// `confirmed`), so the two can never both act.

@@ -1,3 +1,4 @@
+import IptFleetCore
 import IptFleetSSH
 
 /// Connection settings from the command line, or else from ansible.cfg: they apply where the
@@ -18,10 +19,13 @@ public struct ConnectionDefaults: Sendable {
     /// ansible.cfg `[privilege_escalation]` `become` and `become_user`.
     public var become: Bool?
     public var becomeUser: String?
+    /// `-c/--connection`, else ansible.cfg `transport` (or `ANSIBLE_TRANSPORT`); nil is `ssh`.
+    public var connectionType: ConnectionTypeSetting?
 
     public init(user: String? = nil, privateKeyFile: String? = nil, knownHostsPath: String? = nil,
                 strictHostKeyChecking: SSHHostSettings.StrictHostKeyChecking? = nil, connectTimeout: Duration? = nil,
-                commandTimeout: Duration = .seconds(120), become: Bool? = nil, becomeUser: String? = nil) {
+                commandTimeout: Duration = .seconds(120), become: Bool? = nil, becomeUser: String? = nil,
+                connectionType: ConnectionTypeSetting? = nil) {
         self.user = user
         self.privateKeyFile = privateKeyFile
         self.knownHostsPath = knownHostsPath
@@ -30,5 +34,6 @@ public struct ConnectionDefaults: Sendable {
         self.commandTimeout = commandTimeout
         self.become = become
         self.becomeUser = becomeUser
+        self.connectionType = connectionType
     }
 }

@@ -54,10 +54,32 @@ public struct ConnectionResolver: Sendable {
         let user = connection.user ?? defaults.user ?? settings.user ?? localUser
         var options = endpointOptions(name: connection.address, settings: settings, port: port, user: user,
                                       firstKey: connection.privateKeyFile ?? defaults.privateKeyFile, warnings: &warnings)
-        let become = connection.become ?? defaults.become ?? false
-        options.become = become ? BecomeOptions(user: connection.becomeUser ?? defaults.becomeUser ?? "root") : nil
+        options.become = become(connection)
         options.jumpHosts = try jumpHosts(settings.proxyJump ?? [], host: host, depth: 0, warnings: &warnings)
         return Resolution(options: options, warnings: warnings)
+    }
+
+    /// How the host is reached: the inventory's `ansible_connection`, else `-c` or ansible.cfg
+    /// `transport`, else SSH (Ansible's precedence).
+    public func connectionType(host: String, connection: HostConnection) throws(ConnectionError) -> ConnectionType {
+        guard let setting = connection.type ?? defaults.connectionType else { return .ssh }
+        do {
+            return try setting.resolved()
+        } catch {
+            throw ConnectionError(host: host, message: error.description)
+        }
+    }
+
+    /// The options of a host iptfleet works on from here (`local`): only become and the command
+    /// timeout apply, as Ansible's local plugin ignores the SSH settings.
+    public func localOptions(connection: HostConnection) -> SSHConnectionOptions {
+        SSHConnectionOptions(host: "localhost", user: localUser, commandTimeout: defaults.commandTimeout, become: become(connection))
+    }
+
+    /// `ansible_become` (else ansible.cfg `become`) with its user, root by default.
+    private func become(_ connection: HostConnection) -> BecomeOptions? {
+        let become = connection.become ?? defaults.become ?? false
+        return become ? BecomeOptions(user: connection.becomeUser ?? defaults.becomeUser ?? "root") : nil
     }
 
     /// ssh_config's settings for `name`, noting options that are set but not honoured.

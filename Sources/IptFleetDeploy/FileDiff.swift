@@ -6,10 +6,10 @@ import IptFleetSSH
 /// controller's own `diff -u` (one extra command on the host, only with `--diff`; the rulesets'
 /// diff is `RulesetDiff`).
 enum FileDiff {
-    static func make(_ plan: HostPlan, session: SSHSession) throws -> String {
+    static func make(_ plan: HostPlan, session: any HostChannel) throws -> String {
         guard !plan.files.isEmpty else { return "" }
         let paths = plan.files.map { $0.path.shellQuoted }.joined(separator: " ")
-        let fetched = try session.exec("for f in \(paths); do echo \"==> $f\"; if [ -f \"$f\" ]; then base64 < \"$f\"; fi; done")
+        let fetched = try session.run("for f in \(paths); do echo \"==> $f\"; if [ -f \"$f\" ]; then base64 < \"$f\"; fi; done")
         let current = parse(fetched.stdoutText)
         var output = ""
         for file in plan.files {

@@ -3,20 +3,30 @@ import IptFleetCore
 import IptFleetSSH
 import Logging
 
-/// Carries an operation out on one host over one SSH session: probe (one command), plan, and
-/// apply (one command that brings the new files with it). A rule change is then confirmed over
-/// a new connection, or the host undoes it by itself (`CommitConfirm`). Runs on a dedicated
-/// worker thread and owns its sessions from open to close.
+/// Carries an operation out on one host over one channel (an SSH session, or this machine's
+/// shell for a `local` host): probe (one command), plan, and apply (one command that brings the
+/// new files with it). A rule change is then confirmed (`CommitConfirm`), or the host undoes it
+/// by itself. Runs on a dedicated worker thread and owns its channels from open to close.
 public struct HostRunner: Sendable {
     public let operation: HostOperation
     public let options: RunOptions
     /// Shared by the runners of one run: swarm managers change one at a time.
     public let managerGate: SwarmManagerGate
+    /// How hosts are reached (`ChannelConnector`; a scripted host in the unit tests).
+    public let connector: any HostConnector
+    /// Asks the operator to keep a rule change on a `local` host.
+    public let prompt: any ConfirmationPrompt
+    public let timing: FlowTiming
 
-    public init(operation: HostOperation, options: RunOptions, managerGate: SwarmManagerGate = SwarmManagerGate()) {
+    public init(operation: HostOperation, options: RunOptions, managerGate: SwarmManagerGate = SwarmManagerGate(),
+                connector: any HostConnector = ChannelConnector(), prompt: any ConfirmationPrompt = TerminalPrompt(),
+                timing: FlowTiming = FlowTiming()) {
         self.operation = operation
         self.options = options
         self.managerGate = managerGate
+        self.connector = connector
+        self.prompt = prompt
+        self.timing = timing
     }
 
     public func run(_ target: HostTarget) -> HostResult {
@@ -26,21 +36,19 @@ public struct HostRunner: Sendable {
         var ssh = target.ssh
         ssh.logger = logger
         // Every session of this host (the confirmation's too) logs with the host's name.
-        let target = HostTarget(configuration: target.configuration, layout: target.layout, ssh: ssh)
-        logger.debug("connecting to \(ssh.user)@\(ssh.host):\(ssh.port)")
-        let session: SSHSession
+        let target = HostTarget(configuration: target.configuration, layout: target.layout, ssh: ssh, connectionType: target.connectionType)
+        logger.debug(target.connectionType == .local ? "working on this machine (local)" : "connecting to \(ssh.user)@\(ssh.host):\(ssh.port)")
+        let session: any HostChannel
         do {
-            session = try SSHSession.open(ssh)
+            session = try connector.open(target, connectTimeout: nil)
         } catch {
-            logger.info("unreachable: \(error.description)")
-            return HostResult(host: target.name, status: .unreachable, reason: error.description, seconds: Date().timeIntervalSince(started))
+            logger.info("unreachable: \(error)")
+            return HostResult(host: target.name, status: .unreachable, reason: "\(error)", seconds: Date().timeIntervalSince(started))
         }
         defer { session.close() }
         let outcome: Outcome
         do {
             outcome = try run(target, on: session, logger: logger)
-        } catch let error as SSHError {
-            outcome = Outcome(.failed, reason: error.description)
         } catch {
             outcome = Outcome(.failed, reason: "\(error)")
         }
@@ -66,14 +74,14 @@ public struct HostRunner: Sendable {
         }
     }
 
-    private func run(_ target: HostTarget, on session: SSHSession, logger: Logger) throws -> Outcome {
+    private func run(_ target: HostTarget, on session: any HostChannel, logger: Logger) throws -> Outcome {
         if operation == .ping {
-            let answer = try session.exec("id -un")
+            let answer = try session.run("id -un")
             guard answer.succeeded else { return Outcome(.failed, reason: Self.reason(answer)) }
             return Outcome(.ok, details: ["user": answer.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)])
         }
         let policy = target.configuration.policy
-        let probe = try session.exec(HostProbe.script(layout: target.layout, firewallServices: policy.firewallServices,
+        let probe = try session.run(HostProbe.script(layout: target.layout, firewallServices: policy.firewallServices,
                                                       forStatus: operation == .status))
         guard probe.succeeded else { return Outcome(.failed, reason: "the probe failed: \(Self.reason(probe))") }
         let facts = try HostProbe.parse(probe.stdoutText)
@@ -91,12 +99,15 @@ public struct HostRunner: Sendable {
         logger.info("\(uninstall ? "uninstall" : "install") plan: \(plan.isEmpty ? "nothing to do" : plan.changes.joined(separator: "; "))")
         if plan.isEmpty { return Outcome(.ok) }
         if !uninstall, !options.force,
-           let refusal = LockoutCheck.afterProbe(facts, policy: policy) ?? SwarmCheck.refusal(facts.swarm, policy: policy) {
+           let refusal = LockoutCheck.afterProbe(facts, policy: policy, connectionType: target.connectionType) ?? SwarmCheck.refusal(facts.swarm, policy: policy) {
             return Outcome(.failed, changes: plan.changes, reason: "refused, nothing changed: \(refusal) (--force overrides)")
         }
         let diff = options.diff ? try FileDiff.make(plan, session: session)
             + (plan.action == .install && plan.restartUnit ? try RulesetDiff.make(layout: target.layout, session: session) : "") : nil
         if options.check { return Outcome(.changed, changes: plan.changes, diff: diff) }
+        if target.connectionType == .local, plan.needsConfirmation, !prompt.canAsk {
+            return Outcome(.failed, changes: plan.changes, reason: "refused, nothing changed: \(Self.noTerminal)")
+        }
         let confirmation = plan.needsConfirmation
             ? ApplyScript.Confirmation(id: Self.newChangeID(), timeoutSeconds: options.confirmTimeout) : nil
         var outcome: Outcome
@@ -110,14 +121,14 @@ public struct HostRunner: Sendable {
     }
 
     /// Applies the plan in one command and, for a rule change, has it confirmed.
-    private func apply(_ plan: HostPlan, confirmation: ApplyScript.Confirmation?, target: HostTarget, on session: SSHSession) throws -> Outcome {
+    private func apply(_ plan: HostPlan, confirmation: ApplyScript.Confirmation?, target: HostTarget, on session: any HostChannel) throws -> Outcome {
         let sent = ContinuousClock.now
-        let applied = try session.exec("sh -s", stdin: Data(ApplyScript.make(plan, layout: target.layout, confirmation: confirmation).utf8))
+        let applied = try session.run("sh -s", stdin: Data(ApplyScript.make(plan, layout: target.layout, confirmation: confirmation).utf8))
         guard applied.succeeded else { return Outcome(.failed, changes: plan.changes, reason: Self.reason(applied)) }
         guard let confirmation else { return Outcome(.changed, changes: plan.changes) }
         // The old connection survives on the ESTABLISHED rule and proves nothing: let it go.
         session.close()
-        switch CommitConfirm(target: target, change: confirmation, armedAfter: sent).run() {
+        switch CommitConfirm(target: target, change: confirmation, armedAfter: sent, connector: connector, prompt: prompt, timing: timing).run() {
         case .confirmed: return Outcome(.changed, changes: plan.changes)
         case .rolledBack(let why): return Outcome(.rolledBack, changes: plan.changes, reason: why)
         case .lost(let why): return Outcome(.unreachable, changes: plan.changes, reason: why)
@@ -126,17 +137,16 @@ public struct HostRunner: Sendable {
 
     /// A swarm manager changes only while every other manager is healthy, and the next one
     /// waits until this one is healthy again.
-    private func applyOnManager(_ plan: HostPlan, confirmation: ApplyScript.Confirmation?, target: HostTarget, on session: SSHSession) throws -> Outcome {
+    private func applyOnManager(_ plan: HostPlan, confirmation: ApplyScript.Confirmation?, target: HostTarget, on session: any HostChannel) throws -> Outcome {
         let before = try awaitHealthyManagers(target, session: session)
         guard before.isEmpty else {
             return Outcome(.failed, changes: plan.changes, reason: "refused, nothing changed: other swarm managers are unhealthy (\(before.joined(separator: ", "))); changing this one could cost the swarm its quorum")
         }
         let outcome = try apply(plan, confirmation: confirmation, target: target, on: session)
         guard outcome.status == .changed else { return outcome }
-        // A manager cut off by its new rules still looks healthy for a few seconds: Docker marks
-        // a node down after missed heartbeats, and raft elects a new leader after ~10 s.
-        Thread.sleep(forTimeInterval: Self.managerSettleSeconds)
-        let check = try SSHSession.open(target.ssh)
+        // A manager cut off by its new rules still looks healthy for a few seconds (`FlowTiming`).
+        Thread.sleep(forTimeInterval: timing.managerSettle / .seconds(1))
+        let check = try connector.open(target, connectTimeout: nil)
         defer { check.close() }
         let after = try awaitHealthyManagers(target, session: check)
         guard after.isEmpty else {
@@ -145,23 +155,20 @@ public struct HostRunner: Sendable {
         return outcome
     }
 
-    /// How long a changed manager's swarm settles before its health is judged.
-    static let managerSettleSeconds: TimeInterval = 20
-
-    /// Waits up to a minute for every other manager to be ready and reachable; returns those
-    /// that are not.
-    private func awaitHealthyManagers(_ target: HostTarget, session: SSHSession) throws -> [String] {
-        let deadline = ContinuousClock.now + .seconds(60)
+    /// Waits up to a minute (`FlowTiming`) for every other manager to be ready and reachable;
+    /// returns those that are not.
+    private func awaitHealthyManagers(_ target: HostTarget, session: any HostChannel) throws -> [String] {
+        let deadline = ContinuousClock.now + timing.managerHealthWait
         while true {
-            let answer = try session.exec(HostProbe.swarmScript)
+            let answer = try session.run(HostProbe.swarmScript)
             let unhealthy = try HostProbe.parse(answer.stdoutText, requireInit: false).swarm.unhealthyManagers
             if unhealthy.isEmpty || ContinuousClock.now >= deadline { return unhealthy }
-            Thread.sleep(forTimeInterval: 2)
+            Thread.sleep(forTimeInterval: timing.managerHealthPoll / .seconds(1))
         }
     }
 
     /// Puts back what the host had before its last confirmed change, with the recorded `revert.sh`.
-    private func rollback(_ target: HostTarget, facts: HostFacts, on session: SSHSession) throws -> Outcome {
+    private func rollback(_ target: HostTarget, facts: HostFacts, on session: any HostChannel) throws -> Outcome {
         let layout = target.layout
         guard !facts.previousChange.isEmpty else {
             return Outcome(.failed, reason: "nothing to roll back: no confirmed change is recorded in \(layout.previousDirectory)")
@@ -171,10 +178,14 @@ public struct HostRunner: Sendable {
         let previous = layout.previousDirectory.shellQuoted
         let reverted = (layout.revertedDirectory + "/id").shellQuoted
         let script = ": > \(previous)/armed && sh \(previous)/revert.sh && [ \"$(cat \(reverted))\" = \(facts.previousChange.shellQuoted) ]"
-        let answer = try session.exec(script)
+        let answer = try session.run(script)
         guard answer.succeeded else { return Outcome(.failed, changes: changes, reason: "the rollback failed: \(Self.reason(answer))") }
         return Outcome(.changed, changes: changes)
     }
+
+    /// Why a `local` host's rule change is refused without a terminal.
+    static let noTerminal = "ansible_connection=local keeps a rule change only when the operator confirms it on the terminal (as iptables-apply does), "
+        + "and stdin is not a terminal; run iptfleet in an interactive terminal on this host, or deploy to it over SSH"
 
     /// A short random id for one change on one host.
     static func newChangeID() -> String {

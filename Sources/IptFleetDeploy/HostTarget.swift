@@ -6,12 +6,15 @@ import IptFleetSSH
 public struct HostTarget: Sendable {
     public let configuration: HostConfiguration
     public let layout: InstallLayout
+    /// How to reach the host over SSH; for a `local` host, only `become` and `commandTimeout` count.
     public let ssh: SSHConnectionOptions
+    public let connectionType: ConnectionType
 
-    public init(configuration: HostConfiguration, layout: InstallLayout, ssh: SSHConnectionOptions) {
+    public init(configuration: HostConfiguration, layout: InstallLayout, ssh: SSHConnectionOptions, connectionType: ConnectionType = .ssh) {
         self.configuration = configuration
         self.layout = layout
         self.ssh = ssh
+        self.connectionType = connectionType
     }
 
     public var name: String { configuration.name }

@@ -16,6 +16,13 @@ public enum HostTargetBuilder {
         var warned = Set<String>()
         var targets: [HostTarget] = []
         for configuration in fleet.configurations {
+            let layout = { try InstallLayout(files: try renderer.render(configuration)) }
+            let type = try connection.connectionType(host: configuration.name, connection: configuration.connection)
+            if type == .local {
+                targets.append(HostTarget(configuration: configuration, layout: try layout(),
+                                          ssh: connection.localOptions(connection: configuration.connection), connectionType: .local))
+                continue
+            }
             let resolved = try connection.resolve(host: configuration.name, connection: configuration.connection)
             warnings += resolved.warnings.filter { warned.insert($0).inserted }
             // The firewall keeps SSH open on ansible_port (22 by default); connecting to another
@@ -24,8 +31,7 @@ public enum HostTargetBuilder {
                 throw ConnectionError(host: configuration.name, message: "ssh_config or ansible_ssh_common_args give port \(resolved.options.port), "
                     + "but the firewall would keep SSH open on port \(configuration.policy.sshPort); set ansible_port=\(resolved.options.port) for this host")
             }
-            let layout = try InstallLayout(files: try renderer.render(configuration))
-            targets.append(HostTarget(configuration: configuration, layout: layout, ssh: resolved.options))
+            targets.append(HostTarget(configuration: configuration, layout: try layout(), ssh: resolved.options))
         }
         return Targets(targets: targets, warnings: warnings)
     }

@@ -8,23 +8,26 @@ import IptFleetCore
 public enum LockoutCheck {
     /// Why the policy would lock the controller out of `target` before any connection; nil when
     /// it admits the controller, or when the source cannot be known yet (the probe checks again):
-    /// no route, or a jump host in between (the host then sees the jump host, not us).
+    /// no route, or a jump host in between (the host then sees the jump host, not us). A `local`
+    /// host makes no connection: its probe reports the operator's own SSH session, if any.
     public static func beforeConnecting(_ target: HostTarget) -> String? {
-        guard !target.configuration.policy.uninstall, target.ssh.jumpHosts.isEmpty else { return nil }
+        guard !target.configuration.policy.uninstall, target.connectionType == .ssh, target.ssh.jumpHosts.isEmpty else { return nil }
         guard let source = localSource(toward: target.ssh.host, port: target.ssh.port) else { return nil }
         return refusal(target.configuration.policy, client: source, port: target.ssh.port, seenBy: "this machine's route to the host")
     }
 
-    /// Why the policy would lock out the connection the host reported in the probe.
-    static func afterProbe(_ facts: HostFacts, policy: FirewallPolicy) -> String? {
+    /// Why the policy would lock out the connection the host reported in the probe: iptfleet's
+    /// own, or on a `local` host the operator's SSH session iptfleet runs in.
+    static func afterProbe(_ facts: HostFacts, policy: FirewallPolicy, connectionType: ConnectionType = .ssh) -> String? {
         guard !facts.sshClientAddress.isEmpty, facts.sshServerPort > 0 else { return nil }
-        return refusal(policy, client: facts.sshClientAddress, port: facts.sshServerPort, seenBy: "the host ($SSH_CONNECTION)")
+        return refusal(policy, client: facts.sshClientAddress, port: facts.sshServerPort, seenBy: "the host ($SSH_CONNECTION)",
+                       whom: connectionType == .local ? "the SSH session iptfleet runs in" : "iptfleet")
     }
 
-    private static func refusal(_ policy: FirewallPolicy, client: String, port: Int, seenBy: String) -> String? {
+    private static func refusal(_ policy: FirewallPolicy, client: String, port: Int, seenBy: String, whom: String = "iptfleet") -> String? {
         guard !policy.admitsSSH(from: client, port: port) else { return nil }
         let admitted = policy.sshSources.networks.map(\.description).joined(separator: ", ")
-        return "the new rules would lock iptfleet out: SSH from \(client) to port \(port) (as seen by \(seenBy)) is not admitted "
+        return "the new rules would lock \(whom) out: SSH from \(client) to port \(port) (as seen by \(seenBy)) is not admitted "
             + "(ssh_allow_cidr: \(admitted.isEmpty ? "nothing" : admitted), SSH port \(policy.sshPort)); "
             + "add \(client) to ssh_allow_cidr"
     }

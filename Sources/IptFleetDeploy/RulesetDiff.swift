@@ -5,7 +5,7 @@ import IptFleetSSH
 /// install (`--diff`): the rendered script is sent to a temporary file on the host and asked to
 /// `preview` (build and `iptables-restore --test`, print both tables, change nothing).
 enum RulesetDiff {
-    static func make(layout: InstallLayout, session: SSHSession) throws -> String {
+    static func make(layout: InstallLayout, session: any HostChannel) throws -> String {
         guard let script = layout.files.first(where: { $0.path == layout.scriptPath }) else { return "" }
         let token = "IPTFLEET_" + script.sha256.prefix(16).uppercased()
         let command = [
@@ -17,7 +17,7 @@ enum RulesetDiff {
             "rm -f \"$t\"",
             "exit $status",
         ].joined(separator: "\n")
-        let preview = try session.exec(command)
+        let preview = try session.run(command)
         guard preview.succeeded else { return "the new ruleset could not be previewed: \(HostRunner.reason(preview))\n" }
         let tables = sections(preview.stdoutText)
         var output = ""

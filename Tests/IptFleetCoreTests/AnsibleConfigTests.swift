@@ -34,6 +34,14 @@ struct AnsibleConfigTests {
         #expect(config.become == true && config.becomeUser == "admin")
     }
 
+    @Test func readsTheTransportWithWhereItWasSet() throws {
+        let config = try AnsibleConfig.parse("[defaults]\ntransport = local\n", path: "/p/ansible.cfg", homeDirectory: "/")
+        #expect(config.transport == ConnectionTypeSetting(name: "local", origin: "[defaults] transport, /p/ansible.cfg:2"))
+        let fromEnvironment = try AnsibleConfig.load(environment: ["ANSIBLE_CONFIG": "/nonexistent.cfg", "ANSIBLE_TRANSPORT": "smart"],
+                                                     currentDirectory: "/nonexistent", homeDirectory: "/nonexistent")
+        #expect(fromEnvironment.transport == ConnectionTypeSetting(name: "smart", origin: "environment variable ANSIBLE_TRANSPORT"))
+    }
+
     @Test func readsWhatInventoryDirectoriesSkip() throws {
         let config = try AnsibleConfig.parse("""
             [inventory]

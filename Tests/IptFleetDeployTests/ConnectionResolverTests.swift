@@ -40,6 +40,40 @@ struct ConnectionResolverTests {
                        becomeUser: nil, sshArguments: args.map { [SSHArgumentsVariable(name: "ansible_ssh_common_args", value: $0, origin: "hosts.ini:3")] } ?? [])
     }
 
+    @Test func theConnectionTypeComesFromTheInventoryElseTheCommandLineElseSSH() throws {
+        var local = connection()
+        local.type = ConnectionTypeSetting(name: "local", origin: "ansible_connection, hosts.ini:4")
+        let cli = ConnectionDefaults(connectionType: ConnectionTypeSetting(name: "ansible.builtin.ssh", origin: "-c/--connection"))
+        #expect(try resolver().connectionType(host: "web1", connection: connection()) == .ssh)
+        #expect(try resolver(cli).connectionType(host: "web1", connection: connection()) == .ssh)
+        #expect(try resolver(cli).connectionType(host: "web1", connection: local) == .local, "the inventory wins over -c, as in Ansible")
+        let localCLI = ConnectionDefaults(connectionType: ConnectionTypeSetting(name: "local", origin: "-c/--connection"))
+        #expect(try resolver(localCLI).connectionType(host: "web1", connection: connection()) == .local)
+        for name in ["ssh", "smart", "paramiko", "paramiko_ssh", "ansible.legacy.ssh", "ansible.builtin.paramiko_ssh"] {
+            #expect(ConnectionType(ansibleName: name) == .ssh, "\(name)")
+        }
+        #expect(ConnectionType(ansibleName: "ansible.builtin.local") == .local)
+        for name in ["docker", "winrm", "psrp", "community.docker.docker", "ansible.netcommon.network_cli", "Local", ""] {
+            #expect(ConnectionType(ansibleName: name) == nil, "\(name)")
+        }
+    }
+
+    @Test func anUnsupportedConnectionTypeIsRefusedWithWhereItWasSet() throws {
+        var docker = connection()
+        docker.type = ConnectionTypeSetting(name: "docker", origin: "ansible_connection, host_vars/web1.yml:2")
+        #expect(throws: ConnectionError(host: "web1", message: "connection type 'docker' (ansible_connection, host_vars/web1.yml:2) is not supported: iptfleet reaches a host over SSH (ssh, smart, paramiko) or runs on this machine (local)")) {
+            try resolver().connectionType(host: "web1", connection: docker)
+        }
+    }
+
+    @Test func aLocalHostTakesOnlyBecomeAndTheCommandTimeout() throws {
+        let defaults = ConnectionDefaults(user: "cli-user", commandTimeout: .seconds(45), become: true, becomeUser: "admin")
+        let options = try resolver(defaults).localOptions(connection: connection(become: nil))
+        #expect(options.host == "localhost" && options.user == "op" && options.commandTimeout == .seconds(45))
+        #expect(options.become?.user == "admin")
+        #expect(try resolver().localOptions(connection: connection(become: false)).become == nil)
+    }
+
     @Test func sshConfigFillsWhatNothingElseSets() throws {
         let options = try resolver().resolve(host: "web1", connection: connection()).options
         #expect(options.host == "web1.internal" && options.port == 2201 && options.user == "config-user")

@@ -6,7 +6,7 @@ import Foundation
 /// The file is found as Ansible finds it, first found wins: `$ANSIBLE_CONFIG` (a file, or a
 /// directory holding `ansible.cfg`), `./ansible.cfg` (not in a world-writable directory, which
 /// Ansible also refuses), `~/.ansible.cfg`, `/etc/ansible/ansible.cfg`. Read are `[defaults]`
-/// `inventory`, `remote_user`, `private_key_file`, `forks`, `host_key_checking`, `timeout` and
+/// `inventory`, `remote_user`, `private_key_file`, `forks`, `host_key_checking`, `timeout`, `transport` and
 /// `[privilege_escalation]` `become`, `become_user`, and what inventory directories skip
 /// (`inventory_ignore_extensions`, `inventory_ignore_patterns`, or `[inventory]`
 /// `ignore_extensions`, `ignore_patterns`); relative paths are relative to the file's
@@ -26,6 +26,8 @@ public struct AnsibleConfig: Sendable, Equatable {
     public var timeout: Int?
     public var become: Bool?
     public var becomeUser: String?
+    /// `transport`: the connection plugin where neither the inventory nor `-c` names one.
+    public var transport: ConnectionTypeSetting?
     /// `inventory_ignore_extensions` and `inventory_ignore_patterns`: what directory sources skip.
     public var inventoryIgnoreRules = InventoryIgnoreRules.ansibleDefault
     /// Why a file was passed over (a world-writable working directory).
@@ -67,7 +69,7 @@ public struct AnsibleConfig: Sendable, Equatable {
         config.warnings = warnings
         for (name, section, key) in environmentVariables {
             guard let value = environment[name] else { continue }
-            let entry = Entry(section: section, key: key, value: value, baseDirectory: currentDirectory) { message in
+            let entry = Entry(section: section, key: key, value: value, baseDirectory: currentDirectory, origin: "environment variable \(name)") { message in
                 AnsibleConfigError(file: "environment variable \(name)", line: nil, message: message)
             }
             try config.apply(entry, homeDirectory: homeDirectory)
@@ -81,6 +83,7 @@ public struct AnsibleConfig: Sendable, Equatable {
         ("ANSIBLE_PRIVATE_KEY_FILE", "defaults", "private_key_file"), ("ANSIBLE_FORKS", "defaults", "forks"),
         ("ANSIBLE_HOST_KEY_CHECKING", "defaults", "host_key_checking"), ("ANSIBLE_TIMEOUT", "defaults", "timeout"),
         ("ANSIBLE_BECOME", "privilege_escalation", "become"), ("ANSIBLE_BECOME_USER", "privilege_escalation", "become_user"),
+        ("ANSIBLE_TRANSPORT", "defaults", "transport"),
         ("ANSIBLE_INVENTORY_IGNORE", "defaults", "inventory_ignore_extensions"),
         ("ANSIBLE_INVENTORY_IGNORE_REGEX", "defaults", "inventory_ignore_patterns"),
     ]
@@ -91,6 +94,8 @@ public struct AnsibleConfig: Sendable, Equatable {
         let key: String
         let value: String
         let baseDirectory: String
+        /// Where it was set, for messages about its value later.
+        let origin: String
         let failure: (String) -> AnsibleConfigError
     }
 
@@ -129,7 +134,8 @@ public struct AnsibleConfig: Sendable, Equatable {
             entries.append((section, key, value, number))
         }
         for entry in entries {
-            try config.apply(Entry(section: entry.section, key: entry.key, value: entry.value, baseDirectory: directory) { message in
+            try config.apply(Entry(section: entry.section, key: entry.key, value: entry.value, baseDirectory: directory,
+                                   origin: "[\(entry.section)] \(entry.key), \(path):\(entry.line)") { message in
                 AnsibleConfigError(file: path, line: entry.line, message: "[\(entry.section)] \(entry.key): \(message)")
             }, homeDirectory: homeDirectory)
         }
@@ -174,6 +180,7 @@ public struct AnsibleConfig: Sendable, Equatable {
         case ("defaults", "timeout"): timeout = try number()
         case ("privilege_escalation", "become"): become = try flag()
         case ("privilege_escalation", "become_user"): becomeUser = value.isEmpty ? nil : value
+        case ("defaults", "transport"): transport = value.isEmpty ? nil : ConnectionTypeSetting(name: value, origin: entry.origin)
         case ("defaults", "inventory_ignore_extensions"), ("inventory", "ignore_extensions"):
             inventoryIgnoreRules = try ignoreRules(list(), inventoryIgnoreRules.patterns)
         case ("defaults", "inventory_ignore_patterns"), ("inventory", "ignore_patterns"):

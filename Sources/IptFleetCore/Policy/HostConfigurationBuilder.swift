@@ -50,6 +50,9 @@ public struct HostConfigurationBuilder: Sendable {
             sshArguments: ["ansible_ssh_common_args", "ansible_ssh_extra_args"].compactMap { name in
                 guard let variable = variables[name], case .string(let text) = variable.value, !text.isEmpty else { return nil }
                 return SSHArgumentsVariable(name: name, value: text, origin: variable.origin.description)
+            },
+            type: reader.optionalString("ansible_connection").map {
+                ConnectionTypeSetting(name: $0, origin: "ansible_connection, \(variables["ansible_connection"]?.origin.description ?? "?")")
             }
         )
         let policy = FirewallPolicy(

@@ -17,6 +17,8 @@ public struct HostConnection: Sendable, Equatable {
     public let becomeUser: String?
     /// `ansible_ssh_common_args` and `ansible_ssh_extra_args`, in that order, where set.
     public let sshArguments: [SSHArgumentsVariable]
+    /// `ansible_connection` where the inventory sets it; nil leaves it to `-c` and ansible.cfg.
+    public var type: ConnectionTypeSetting? = nil
 }
 
 /// An `ansible_ssh_common_args` / `ansible_ssh_extra_args` value and where it was set.

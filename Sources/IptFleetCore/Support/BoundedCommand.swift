@@ -1,23 +1,25 @@
 import Foundation
 
-/// Runs a program the inventory names (an inventory script, `ansible-inventory`) with bounds: at
-/// most `timeLimit` seconds and `InputFile.maximumSize` bytes on each of stdout and stderr; the
-/// program is killed when it passes either.
-enum BoundedCommand {
+/// Runs a program with bounds (an inventory script, `ansible-inventory`, a `local` host's
+/// command): at most `timeLimit` seconds and `InputFile.maximumSize` bytes on each of stdout and
+/// stderr; the program is killed when it passes either.
+public enum BoundedCommand {
     /// What the program printed and how it ended.
-    struct Output {
-        let status: Int32
-        let stdout: Data
-        let stderr: Data
+    public struct Output: Sendable {
+        /// The exit status, or the signal's number when `signalled`.
+        public let status: Int32
+        public let signalled: Bool
+        public let stdout: Data
+        public let stderr: Data
     }
 
     /// Why the program gave no usable output.
-    enum Failure: Error, CustomStringConvertible {
+    public enum Failure: Error, CustomStringConvertible {
         case cannotStart(String)
         case timedOut(Int)
         case tooMuchOutput
 
-        var description: String {
+        public var description: String {
             switch self {
             case .cannotStart(let reason): "cannot run it: \(reason)"
             case .timedOut(let seconds): "it did not finish within \(seconds) seconds and was stopped"
@@ -27,7 +29,7 @@ enum BoundedCommand {
     }
 
     /// Far longer than a CMDB or cloud API query takes, short enough not to hang a run.
-    static let timeLimit = 60
+    public static let timeLimit = 60
 
     /// One pipe's bytes, filled by a reader thread.
     private final class Collector: @unchecked Sendable {
@@ -47,11 +49,13 @@ enum BoundedCommand {
         var data: Data { lock.withLock { buffer } }
     }
 
-    static func run(_ executable: String, _ arguments: [String], timeLimit: Int = timeLimit) throws(Failure) -> Output {
+    /// Runs `executable` with `arguments`, reading `stdin` (nothing by default).
+    public static func run(_ executable: String, _ arguments: [String], stdin: FileHandle = .nullDevice,
+                           timeLimit: Int = timeLimit) throws(Failure) -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = stdin
         let outPipe = Pipe(), errPipe = Pipe()
         process.standardOutput = outPipe
         process.standardError = errPipe
@@ -83,6 +87,7 @@ enum BoundedCommand {
             throw .timedOut(timeLimit)
         }
         if collectors.contains(where: \.overflowed) { throw .tooMuchOutput }
-        return Output(status: process.terminationStatus, stdout: collectors[0].data, stderr: collectors[1].data)
+        return Output(status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
+                      stdout: collectors[0].data, stderr: collectors[1].data)
     }
 }

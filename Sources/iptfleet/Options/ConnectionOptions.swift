@@ -20,6 +20,9 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(name: .customLong("accept-new-host-keys"), help: "Record the keys of hosts not yet in known_hosts (a changed key is always refused).")
     var acceptNewHostKeys = false
 
+    @Option(name: [.short, .customLong("connection")], help: ArgumentHelp("Connection type where the inventory sets no ansible_connection: ssh (also smart, paramiko) or local, to work on this machine itself (default: ansible.cfg transport, ssh).", valueName: "type"))
+    var connection: String?
+
     @Option(name: [.customShort("F"), .customLong("ssh-config")], help: ArgumentHelp("OpenSSH client config file (default: ~/.ssh/config).", valueName: "file"))
     var sshConfig: String?
 
@@ -41,6 +44,9 @@ struct ConnectionOptions: ParsableArguments {
     func validate() throws {
         if let forks, forks < 1 { throw ValidationError("--forks must be at least 1") }
         if let timeout, timeout < 1 { throw ValidationError("--timeout must be at least 1 second") }
+        if let setting = connectionSetting, ConnectionType(ansibleName: setting.name) == nil {
+            throw ValidationError(UnsupportedConnectionType(setting: setting).description)
+        }
     }
 
     /// warning and notice by default, -v info, -vv debug, -vvv trace.
@@ -56,6 +62,11 @@ struct ConnectionOptions: ParsableArguments {
     /// `--forks`, else ansible.cfg `forks`, else 20.
     func forkCount(_ ansible: AnsibleConfig) -> Int {
         forks ?? ansible.forks ?? 20
+    }
+
+    /// `-c/--connection`, with where it came from.
+    private var connectionSetting: ConnectionTypeSetting? {
+        connection.map { ConnectionTypeSetting(name: $0, origin: "-c/--connection") }
     }
 
     /// The resolver for every host's connection: these options over ansible.cfg, over the
@@ -75,7 +86,7 @@ struct ConnectionOptions: ParsableArguments {
         let defaults = ConnectionDefaults(
             user: user ?? ansible.remoteUser, privateKeyFile: privateKey ?? ansible.privateKeyFile, knownHostsPath: knownHosts,
             strictHostKeyChecking: strictness, connectTimeout: (timeout ?? ansible.timeout).map { .seconds($0) },
-            become: ansible.become, becomeUser: ansible.becomeUser)
+            become: ansible.become, becomeUser: ansible.becomeUser, connectionType: connectionSetting ?? ansible.transport)
         return ConnectionResolver(defaults: defaults, sshConfig: config, homeDirectory: home)
     }
 }
