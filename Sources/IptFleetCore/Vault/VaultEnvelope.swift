@@ -50,7 +50,17 @@ struct VaultEnvelope: Sendable, Equatable {
         guard cipher == "AES256" else {
             throw FormatError(reason: "its cipher '\(cipher.excerpt())' is not AES256, the only one Ansible Vault knows")
         }
-        guard let inner = Self.unhexlify(bytes[headerEnd...].lazy.filter { !isLineBreak($0) }) else {
+        var body: [UInt8] = []
+        body.reserveCapacity(bytes.count - headerEnd)
+        bytes.withUnsafeBufferPointer { buffer in
+            // Index by index: fast even in a debug build (a bad input must end quickly).
+            var index = headerEnd
+            while index < buffer.count {
+                if buffer[index] != UInt8(ascii: "\n") && buffer[index] != UInt8(ascii: "\r") { body.append(buffer[index]) }
+                index += 1
+            }
+        }
+        guard let inner = Self.unhexlify(body) else {
             throw FormatError(reason: "its body is not hexadecimal text (truncated or damaged?)")
         }
         let parts = inner.split(separator: UInt8(ascii: "\n"), maxSplits: 2, omittingEmptySubsequences: false)
@@ -72,31 +82,37 @@ struct VaultEnvelope: Sendable, Equatable {
     }
 
     /// Python's `binascii.unhexlify`: an even number of hex digits, either case; nil otherwise.
-    static func unhexlify<Bytes: Collection>(_ text: Bytes) -> [UInt8]? where Bytes.Element == UInt8 {
+    static func unhexlify(_ text: ArraySlice<UInt8>) -> [UInt8]? {
         guard text.count % 2 == 0 else { return nil }
-        var result: [UInt8] = []
-        result.reserveCapacity(text.count / 2)
-        var high: UInt8?
-        for byte in text {
-            guard let nibble = hexValue(byte) else { return nil }
-            if let pending = high {
-                result.append(pending << 4 | nibble)
-                high = nil
-            } else {
-                high = nibble
+        let table = hexValues
+        return text.withUnsafeBufferPointer { digits -> [UInt8]? in
+            var failed = false
+            let result = [UInt8](unsafeUninitializedCapacity: digits.count / 2) { buffer, count in
+                var index = 0
+                while index < digits.count {
+                    let high = table[Int(digits[index])], low = table[Int(digits[index + 1])]
+                    guard high < 16, low < 16 else {
+                        failed = true
+                        break
+                    }
+                    buffer[index / 2] = high << 4 | low
+                    index += 2
+                }
+                count = failed ? 0 : digits.count / 2
             }
+            return failed ? nil : result
         }
-        return result
     }
 
-    static func unhexlify(_ text: String) -> [UInt8]? { unhexlify(text.utf8) }
+    static func unhexlify(_ text: [UInt8]) -> [UInt8]? { unhexlify(text[...]) }
 
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
+    /// Each byte's value as a hex digit, 0xFF when it is none.
+    private static let hexValues: [UInt8] = (0...255).map { byte in
+        switch UInt8(byte) {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt8(byte) - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt8(byte) - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt8(byte) - UInt8(ascii: "A") + 10
+        default: 0xFF
         }
     }
 }
