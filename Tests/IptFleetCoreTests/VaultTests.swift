@@ -155,6 +155,27 @@ struct VaultTests {
         #expect(!failure.description.contains("secretvalue"))
     }
 
+    @Test func anExtraVarsFileMayBeAVaultFile() throws {
+        let keyring = try Self.keyring([("default", "password-default")])
+        var warnings: [String] = []
+        let variables = try ExtraVars.parse(["@" + Self.fixtures + "/vars-1.1.yml"], vault: keyring, warnings: &warnings)
+        #expect(variables["db_password"]?.value == .string("hunter2-file-1.1") && variables["db_password"]?.isVaulted == true)
+        #expect(throws: InventoryError.self) { try ExtraVars.parse(["@" + Self.fixtures + "/vars-1.1.yml"]) }
+    }
+
+    /// An inline value in a YAML inventory stays encrypted in listings, as in ansible-inventory.
+    @Test func anInlineValueInAYAMLInventoryIsListedEncrypted() throws {
+        let directory = TemporaryDirectory()
+        let inline = try Self.text("inline.yml").components(separatedBy: "secret_prod: ")[1].components(separatedBy: "secret_dev:")[0]
+        let hosts = try directory.write("hosts.yml", "web:\n  hosts:\n    w1:\n      token: " + inline.replacingOccurrences(of: "\n          ", with: "\n            "))
+        let loaded = try InventoryLoader().load(sources: [hosts])
+        guard case .vault(let text)? = loaded.variables(forHost: "w1")["token"]?.value else { Issue.record("not kept encrypted"); return }
+        #expect(text.origin == VariableOrigin(file: hosts, line: 4))
+        #expect(InventoryListing(loaded).hostJSON("w1").contains("\"token\": {\n        \"__ansible_vault\": \"$ANSIBLE_VAULT;1.2;AES256;prod\\n"))
+        let keyring = try Self.keyring([("prod", "password-prod")])
+        #expect(try VaultReveal.revealed(.vault(text), vault: keyring) == .string("inline secret prod"))
+    }
+
     /// `text` encrypted by the real ansible-vault, or nil when the venv is missing.
     static func encrypted(_ text: String, password: String) -> String? {
         guard let vault = AnsibleVaultTool.path else { return nil }
