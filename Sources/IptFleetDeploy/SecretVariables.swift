@@ -45,6 +45,7 @@ enum SecretVariables {
         case .null: NSNull()
         case .list(let items): items.map(json)
         case .dict(let entries): entries.mapValues(json)
+        case .vault: mask
         }
     }
 

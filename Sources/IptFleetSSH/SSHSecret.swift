@@ -47,6 +47,10 @@ public struct SSHSecret: Sendable, CustomStringConvertible, CustomDebugStringCon
         return SSHSecret(String(decoding: bytes, as: UTF8.self))
     }
 
+    /// The value, for Ansible Vault's key derivation, the one use outside this module; it must
+    /// go nowhere else.
+    public var revealedForVault: String { value }
+
     public var description: String { "<secret>" }
     public var debugDescription: String { "<secret>" }
     public var customMirror: Mirror { Mirror(self, children: [:]) }

@@ -94,6 +94,21 @@ enum BadInputCorpus {
                   "input: `-e` JSON nested 60,000 deep\ncommand: render all -i hosts.ini --dry-run -e \(nested(60_000))\nstatus: 1\n"
                       + "message: -e '\(String(repeating: "[", count: 80))…':1: invalid YAML\n")
 
+        // A well-formed vault envelope around 1 MiB of ciphertext (4 MiB of text): its HMAC is
+        // checked, no more.
+        let digits = Array("0123456789abcdef".utf8)
+        let hex = { (bytes: [UInt8]) -> String in
+            var text: [UInt8] = []
+            text.reserveCapacity(bytes.count * 2)
+            for byte in bytes { text += [digits[Int(byte >> 4)], digits[Int(byte & 15)]] }
+            return String(decoding: text, as: UTF8.self)
+        }
+        let inner = hex([UInt8](repeating: 7, count: 32)) + "\n" + hex([UInt8](repeating: 9, count: 32)) + "\n" + hex([UInt8](repeating: 1, count: 1 << 20))
+        try write("83-vault-4MB-envelope", ["hosts.ini": Data(oneHost.utf8), "vault-password": Data("pw\n".utf8),
+                                             "group_vars/all.yml": Data(("$ANSIBLE_VAULT;1.1;AES256\n" + hex(Array(inner.utf8))).utf8)],
+                  "input: a vault file of 4 MiB, well formed\ncommand: render all -i hosts.ini --dry-run --vault-password-file vault-password\nstatus: 1\n"
+                      + "message: group_vars/all.yml:1: no vault secret could decrypt this vault-encrypted file\n")
+
         try writeSpecialFiles(in: scratch, write)
     }
 

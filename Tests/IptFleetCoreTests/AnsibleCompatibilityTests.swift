@@ -53,9 +53,10 @@ struct AnsibleCompatibilityTests {
         let directory = Self.corpus + "/" + caseName
         let sources = try Self.sources(of: directory)
         let playbookDirectory = try Self.playbookDirectory(of: directory)
-        let ansible = try Self.runAnsible(sources: sources, playbookDirectory: playbookDirectory)
+        let vault = try Self.vault(of: directory)
+        let ansible = try Self.runAnsible(sources: sources, playbookDirectory: playbookDirectory, vault: vault.arguments)
         try #require(ansible.status == 0, "ansible-inventory failed on \(caseName): \(ansible.stderr)")
-        let loaded = try InventoryLoader(ansibleInventory: Self.ansibleInventory).load(sources: sources, playbookDirectory: playbookDirectory)
+        let loaded = try InventoryLoader(ansibleInventory: Self.ansibleInventory, vault: vault.keyring).load(sources: sources, playbookDirectory: playbookDirectory)
         let ours = InventoryListing(loaded).listJSON() + "\n"
         var expected = ansible.stdout
         for difference in Self.deliberateDifferences[caseName] ?? [] {
@@ -75,13 +76,14 @@ struct AnsibleCompatibilityTests {
         let directory = Self.corpus + "/" + caseName
         let sources = try Self.sources(of: directory)
         let playbookDirectory = try Self.playbookDirectory(of: directory)
-        let listing = InventoryListing(try InventoryLoader(ansibleInventory: Self.ansibleInventory)
+        let vault = try Self.vault(of: directory)
+        let listing = InventoryListing(try InventoryLoader(ansibleInventory: Self.ansibleInventory, vault: vault.keyring)
             .load(sources: sources, playbookDirectory: playbookDirectory))
-        let graph = try Self.runAnsible(sources: sources, playbookDirectory: playbookDirectory, view: ["--graph"])
+        let graph = try Self.runAnsible(sources: sources, playbookDirectory: playbookDirectory, vault: vault.arguments, view: ["--graph"])
         try #require(graph.status == 0, "ansible-inventory --graph failed on \(caseName): \(graph.stderr)")
         #expect(listing.graph() + "\n" == graph.stdout, "\(caseName) --graph: \(Self.firstDifference(listing.graph() + "\n", graph.stdout))")
         for host in try Self.lines(of: directory + "/views") {
-            let ansible = try Self.runAnsible(sources: sources, playbookDirectory: playbookDirectory, view: ["--host", host])
+            let ansible = try Self.runAnsible(sources: sources, playbookDirectory: playbookDirectory, vault: vault.arguments, view: ["--host", host])
             try #require(ansible.status == 0, "ansible-inventory --host \(host) failed on \(caseName): \(ansible.stderr)")
             let ours = listing.hostJSON(host) + "\n"
             #expect(ours == ansible.stdout, "\(caseName) --host \(host): \(Self.firstDifference(ours, ansible.stdout))")
@@ -103,6 +105,15 @@ struct AnsibleCompatibilityTests {
         return try lines(of: file).first.map { directory + "/" + $0 }
     }
 
+    /// The case's vault password: its `vault-password` file, given to ansible-inventory as
+    /// `--vault-password-file` and to iptfleet as a keyring.
+    static func vault(of directory: String) throws -> (keyring: VaultKeyring, arguments: [String]) {
+        let file = directory + "/vault-password"
+        guard FileManager.default.fileExists(atPath: file) else { return (.empty, []) }
+        let identity = VaultIdentity(label: "default", source: file, givenBy: "--vault-password-file")
+        return (try VaultPasswordReader { _ in "" }.keyring([identity]).0, ["--vault-password-file", file])
+    }
+
     static func lines(of file: String) throws -> [String] {
         try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -110,11 +121,11 @@ struct AnsibleCompatibilityTests {
 
     /// ansible-inventory from an empty directory (it also reads `./group_vars` as playbook vars)
     /// with an empty config, failing on unparsable sources instead of warning.
-    static func runAnsible(sources: [String], playbookDirectory: String? = nil, view: [String] = ["--list"]) throws -> ProcessRunner.Result {
+    static func runAnsible(sources: [String], playbookDirectory: String? = nil, vault: [String] = [], view: [String] = ["--list"]) throws -> ProcessRunner.Result {
         let scratch = TemporaryDirectory()
         let config = try scratch.write("ansible.cfg", "")
         return try ProcessRunner.run(
-            try #require(ansibleInventory), sources.flatMap { ["-i", $0] } + (playbookDirectory.map { ["--playbook-dir", $0] } ?? []) + view, directory: scratch.path,
+            try #require(ansibleInventory), sources.flatMap { ["-i", $0] } + (playbookDirectory.map { ["--playbook-dir", $0] } ?? []) + vault + view, directory: scratch.path,
             environment: ["ANSIBLE_CONFIG": config, "ANSIBLE_INVENTORY_UNPARSED_FAILED": "1", "ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED": "1"]
         )
     }

@@ -9,7 +9,8 @@ import Foundation
 /// `inventory`, `remote_user`, `private_key_file`, `forks`, `host_key_checking`, `timeout`, `transport` and
 /// `[privilege_escalation]` `become`, `become_user`, and what inventory directories skip
 /// (`inventory_ignore_extensions`, `inventory_ignore_patterns`, or `[inventory]`
-/// `ignore_extensions`, `ignore_patterns`); relative paths are relative to the file's
+/// `ignore_extensions`, `ignore_patterns`), and where vault passwords come from
+/// (`vault_password_file`, `vault_identity_list`, `ask_vault_pass`); relative paths are relative to the file's
 /// directory, as in Ansible. `~` is `$HOME`, as in Python. The matching `ANSIBLE_*` environment
 /// variables (`ANSIBLE_INVENTORY`, `ANSIBLE_REMOTE_USER`, …) win over the file, as in Ansible;
 /// command-line options win over both.
@@ -30,6 +31,14 @@ public struct AnsibleConfig: Sendable, Equatable {
     public var transport: ConnectionTypeSetting?
     /// `inventory_ignore_extensions` and `inventory_ignore_patterns`: what directory sources skip.
     public var inventoryIgnoreRules = InventoryIgnoreRules.ansibleDefault
+    /// `vault_password_file`, resolved; and the setting that gave it, for messages.
+    public var vaultPasswordFile: String?
+    public var vaultPasswordFileOrigin = "vault_password_file"
+    /// `vault_identity_list`: `label@source` items; and the setting that gave it.
+    public var vaultIdentityList: [String] = []
+    public var vaultIdentityListOrigin = "vault_identity_list"
+    /// `ask_vault_pass`.
+    public var askVaultPass: Bool?
     /// Why a file was passed over (a world-writable working directory).
     public var warnings: [String] = []
 
@@ -86,6 +95,9 @@ public struct AnsibleConfig: Sendable, Equatable {
         ("ANSIBLE_TRANSPORT", "defaults", "transport"),
         ("ANSIBLE_INVENTORY_IGNORE", "defaults", "inventory_ignore_extensions"),
         ("ANSIBLE_INVENTORY_IGNORE_REGEX", "defaults", "inventory_ignore_patterns"),
+        ("ANSIBLE_VAULT_PASSWORD_FILE", "defaults", "vault_password_file"),
+        ("ANSIBLE_VAULT_IDENTITY_LIST", "defaults", "vault_identity_list"),
+        ("ANSIBLE_ASK_VAULT_PASS", "defaults", "ask_vault_pass"),
     ]
 
     /// One setting, with what relative paths are relative to and how to report a bad value.
@@ -185,6 +197,13 @@ public struct AnsibleConfig: Sendable, Equatable {
             inventoryIgnoreRules = try ignoreRules(list(), inventoryIgnoreRules.patterns)
         case ("defaults", "inventory_ignore_patterns"), ("inventory", "ignore_patterns"):
             inventoryIgnoreRules = try ignoreRules(inventoryIgnoreRules.extensions, list())
+        case ("defaults", "vault_password_file"):
+            vaultPasswordFile = value.isEmpty ? nil : resolved(value)
+            vaultPasswordFileOrigin = entry.origin
+        case ("defaults", "vault_identity_list"):
+            vaultIdentityList = list().filter { !$0.isEmpty }
+            vaultIdentityListOrigin = entry.origin
+        case ("defaults", "ask_vault_pass"): askVaultPass = try flag()
         default: break
         }
     }

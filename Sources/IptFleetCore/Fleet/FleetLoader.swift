@@ -10,9 +10,10 @@ public struct FleetLoader: Sendable {
         let selected: [String]
         var fileWarnings: [String] = []
         do {
-            loaded = try InventoryLoader(ignoreRules: request.inventoryIgnoreRules).load(sources: request.inventorySources, playbookDirectory: request.playbookDirectory)
-            defaults = try DefaultVariables.load(directory: request.defaultsDirectory, warnings: &fileWarnings)
-            extraVars = try ExtraVars.parse(request.extraVars, warnings: &fileWarnings)
+            loaded = try InventoryLoader(ignoreRules: request.inventoryIgnoreRules, vault: request.vault)
+                .load(sources: request.inventorySources, playbookDirectory: request.playbookDirectory)
+            defaults = try DefaultVariables.load(directory: request.defaultsDirectory, vault: request.vault, warnings: &fileWarnings)
+            extraVars = try ExtraVars.parse(request.extraVars, vault: request.vault, warnings: &fileWarnings)
             selected = try request.limit.map { limit throws(InventoryError) in try HostPattern(inventory: loaded.inventory).select(limit) }
                 ?? loaded.inventory.hostNames
         } catch {
@@ -29,6 +30,7 @@ public struct FleetLoader: Sendable {
         var errors: [String] = []
         var warnings = loaded.warnings + fileWarnings
         var warned = Set<String>()
+        var vaultProblems = Set<String>()
         let builder = HostConfigurationBuilder()
         let hostVariables = loaded.variablesOfAllHosts(extraVars: extraVars)
         var defaultPolicyHosts: [String] = []
@@ -38,6 +40,17 @@ public struct FleetLoader: Sendable {
             if selectedSet.contains(host), defaults.allSatisfy({ variables[$0.key]?.origin == $0.value.origin }) {
                 defaultPolicyHosts.append(host)
             }
+            let (revealed, revealErrors) = VaultReveal.revealed(variables, vault: request.vault)
+            let vaultErrors = loaded.vaultFailures(forHost: host) + revealErrors
+            guard vaultErrors.isEmpty else {
+                // The same vault value fails the same way for every host of its group: say it once.
+                let selected = selectedSet.contains(host)
+                for problem in vaultErrors.map(\.description) where vaultProblems.insert("\(selected) \(problem)").inserted {
+                    if selected { errors.append(problem) } else { warnings.append("\(problem) (for hosts not selected by --limit)") }
+                }
+                continue
+            }
+            variables = revealed
             let outcome = builder.build(host: host, variables: variables)
             // The same misspelt name in a group file would warn once per host; say it once.
             for warning in outcome.warnings where warned.insert("\(warning.origin?.description ?? ""):\(warning.variable)").inserted {

@@ -9,14 +9,17 @@ public struct FleetRequest: Sendable {
     public var limit: String?
     /// What directory sources skip (ansible.cfg's `inventory_ignore_*`).
     public var inventoryIgnoreRules: InventoryIgnoreRules
+    /// The vault passwords that open vault-encrypted files and `!vault` values.
+    public var vault: VaultKeyring
 
     public init(inventorySources: [String], playbookDirectory: String? = nil, defaultsDirectory: String, extraVars: [String] = [],
-                limit: String? = nil, inventoryIgnoreRules: InventoryIgnoreRules = .ansibleDefault) {
+                limit: String? = nil, inventoryIgnoreRules: InventoryIgnoreRules = .ansibleDefault, vault: VaultKeyring = .empty) {
         self.inventorySources = inventorySources
         self.playbookDirectory = playbookDirectory
         self.defaultsDirectory = defaultsDirectory
         self.extraVars = extraVars
         self.limit = limit
         self.inventoryIgnoreRules = inventoryIgnoreRules
+        self.vault = vault
     }
 }

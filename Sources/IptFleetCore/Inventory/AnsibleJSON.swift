@@ -32,6 +32,9 @@ enum AnsibleJSON {
             case .float(let number): append(AnsibleJSON.float(number))
             case .bool(let flag): append(flag ? "true" : "false")
             case .null: append("null")
+            case .vault(let text):
+                // As ansible-inventory writes an encrypted value.
+                append(.dict([VaultedText.jsonKey: .string(text.envelope)]), level: level)
             case .list(let items):
                 guard !items.isEmpty else { append("[]"); return }
                 bytes.append(UInt8(ascii: "["))

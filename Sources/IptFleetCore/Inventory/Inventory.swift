@@ -64,6 +64,15 @@ public struct Inventory: Sendable {
         hosts[host]?.variables[name] = variable
     }
 
+    /// Marks the variables that `file`, a decrypted vault file, set as decrypted from a vault.
+    mutating func markVaulted(file: String) {
+        func marked(_ variables: VariableSet) -> VariableSet {
+            variables.mapValues { $0.origin.file == file ? Variable($0.value, origin: $0.origin, elementLines: $0.elementLines, isVaulted: true) : $0 }
+        }
+        for (name, host) in hosts { hosts[name]?.variables = marked(host.variables) }
+        for (name, group) in groups { groups[name]?.variables = marked(group.variables) }
+    }
+
     mutating func setGroupVariable(_ group: String, _ name: String, _ variable: Variable) throws(InventoryError) {
         if name == "ansible_group_priority" {
             guard case .int(let priority) = Self.integerValue(variable.value) else {

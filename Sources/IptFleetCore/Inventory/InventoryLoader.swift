@@ -14,10 +14,13 @@ public struct InventoryLoader: Sendable {
     let ansibleInventory: String?
     /// Which entries of a directory source are skipped.
     let ignoreRules: InventoryIgnoreRules
+    /// Opens vault-encrypted inventory and vars files.
+    let vault: VaultKeyring
 
-    public init(ansibleInventory: String? = Self.ansibleInventoryInPath(), ignoreRules: InventoryIgnoreRules = .ansibleDefault) {
+    public init(ansibleInventory: String? = Self.ansibleInventoryInPath(), ignoreRules: InventoryIgnoreRules = .ansibleDefault, vault: VaultKeyring = .empty) {
         self.ansibleInventory = ansibleInventory
         self.ignoreRules = ignoreRules
+        self.vault = vault
     }
 
     /// The first `ansible-inventory` in `PATH`, if any.
@@ -55,7 +58,7 @@ public struct InventoryLoader: Sendable {
         try gathered.inventory.reconcile()
         return try LoadedInventory(inventory: gathered.inventory, baseDirectories: baseDirectories.map { $0.isEmpty ? "." : $0 },
                                    playbookDirectory: playbookDirectory,
-                                   sourceWarnings: gathered.warnings, notes: gathered.notes)
+                                   sourceWarnings: gathered.warnings, notes: gathered.notes, vault: vault)
     }
 
     /// Reads a file source, or every entry of a directory source in sorted order.
@@ -81,7 +84,15 @@ public struct InventoryLoader: Sendable {
             return try InventoryProgram.script(file).load(into: &gathered.inventory)
         }
         let fileExtension = Self.fileExtension(of: file)
-        let text = try InputFile.read(file)
+        // A vault-encrypted inventory is decrypted first, as Ansible's yaml and ini plugins do.
+        let (text, decrypted) = try VaultFile.read(file, vault: vault)
+        guard decrypted else { return try parse(text, file: file, fileExtension: fileExtension, into: &gathered) }
+        try VaultFile.withholdingErrors(in: file) { () throws(InventoryError) in try parse(text, file: file, fileExtension: fileExtension, into: &gathered) }
+        gathered.inventory.markVaulted(file: file)
+    }
+
+    /// Reads the text of a YAML, JSON or INI inventory, or of an inventory plugin's configuration.
+    private func parse(_ text: String, file: String, fileExtension: String, into gathered: inout Gathered) throws(InventoryError) {
         guard fileExtension.isEmpty || Self.yamlExtensions.contains(fileExtension) else {
             return try IniInventoryParser(path: file).parse(text, into: &gathered.inventory)
         }

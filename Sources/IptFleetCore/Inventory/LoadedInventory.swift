@@ -17,15 +17,21 @@ public struct LoadedInventory: Sendable {
     /// Vars files per directory and name, read once: `[baseDirectory: [name: variables]]`.
     private let groupVarsFiles: [String: [String: VariableSet]]
     private let hostVarsFiles: [String: [String: VariableSet]]
+    /// Vault-encrypted vars files that could not be opened, per directory and name. As in
+    /// Ansible, they fail only the hosts whose variables need them (`vaultFailures(forHost:)`).
+    private let groupVaultFailures: [String: [String: InventoryError]]
+    private let hostVaultFailures: [String: [String: InventoryError]]
 
     init(inventory: Inventory, baseDirectories: [String], playbookDirectory: String? = nil, sourceWarnings: [String] = [],
-         notes: [String] = []) throws(InventoryError) {
+         notes: [String] = [], vault: VaultKeyring = .empty) throws(InventoryError) {
         self.inventory = inventory
         self.baseDirectories = baseDirectories
         self.playbookDirectory = playbookDirectory
         varsDirectories = baseDirectories + [playbookDirectory].compactMap { $0 }
         var groupFiles: [String: [String: VariableSet]] = [:]
         var hostFiles: [String: [String: VariableSet]] = [:]
+        var groupFailures: [String: [String: InventoryError]] = [:]
+        var hostFailures: [String: [String: InventoryError]] = [:]
         var warnings = sourceWarnings
         // One directory spelt two ways (the inventory's and the playbook's) is read once.
         var firstSpelling: [String: String] = [:]
@@ -33,43 +39,74 @@ public struct LoadedInventory: Sendable {
             if let first = firstSpelling[directory.canonicalPath] {
                 groupFiles[directory] = groupFiles[first]
                 hostFiles[directory] = hostFiles[first]
+                groupFailures[directory] = groupFailures[first]
+                hostFailures[directory] = hostFailures[first]
                 continue
             }
             firstSpelling[directory.canonicalPath] = directory
-            groupFiles[directory] = try Self.readVarsFiles(in: directory + "/group_vars", names: inventory.groupNames, warnings: &warnings, kind: "group")
-            hostFiles[directory] = try Self.readVarsFiles(in: directory + "/host_vars", names: inventory.hostNames, warnings: &warnings, kind: "host")
+            let groups = try Self.readVarsFiles(in: directory + "/group_vars", names: inventory.groupNames, vault: vault, warnings: &warnings, kind: "group")
+            let hosts = try Self.readVarsFiles(in: directory + "/host_vars", names: inventory.hostNames, vault: vault, warnings: &warnings, kind: "host")
+            groupFiles[directory] = groups.variables
+            groupFailures[directory] = groups.failures
+            hostFiles[directory] = hosts.variables
+            hostFailures[directory] = hosts.failures
         }
         groupVarsFiles = groupFiles
         hostVarsFiles = hostFiles
+        groupVaultFailures = groupFailures
+        hostVaultFailures = hostFailures
         self.warnings = warnings
         self.notes = notes
     }
 
-    private static func readVarsFiles(in directory: String, names: [String], warnings: inout [String], kind: String) throws(InventoryError) -> [String: VariableSet] {
+    /// The variables of each name's files in `directory`, and for each name with a vault file
+    /// that could not be opened, why.
+    private static func readVarsFiles(in directory: String, names: [String], vault: VaultKeyring, warnings: inout [String],
+                                      kind: String) throws(InventoryError) -> (variables: [String: VariableSet], failures: [String: InventoryError]) {
         var result: [String: VariableSet] = [:]
+        var failures: [String: InventoryError] = [:]
         let present = VarsFileLocator.names(in: directory)
-        guard !present.isEmpty else { return result }
+        guard !present.isEmpty else { return (result, failures) }
         // Hundreds of files in a large inventory: read them on every core.
         let loaded = names.filter { present[$0] != nil }.parallelMap { name in
-            Result { () throws(InventoryError) -> (String, VariableSet, [String]) in
+            Result { () throws(InventoryError) -> (String, VariableSet, [String], InventoryError?) in
                 var merged: VariableSet = [:]
                 var fileWarnings: [String] = []
                 for file in VarsFileLocator.files(in: directory, named: name) {
-                    merged.override(with: try VarsFileLoader.load(path: file, warnings: &fileWarnings))
+                    do throws(InventoryError) {
+                        merged.override(with: try VarsFileLoader.load(path: file, vault: vault, warnings: &fileWarnings))
+                    } catch {
+                        guard VaultFile.isEncrypted(file) else { throw error }
+                        return (name, [:], fileWarnings, error)
+                    }
                 }
-                return (name, merged, fileWarnings)
+                return (name, merged, fileWarnings, nil)
             }
         }
         for outcome in loaded {
-            let (name, variables, fileWarnings) = try outcome.get()
+            let (name, variables, fileWarnings, failure) = try outcome.get()
             result[name] = variables
+            failures[name] = failure
             warnings += fileWarnings
         }
         let known = Set(names)
         for (name, path) in present.sorted(by: { $0.key < $1.key }) where !known.contains(name) {
             warnings.append("\(path): no \(kind) named '\(name)' in the inventory; these variables apply to nothing" + (kind == "group" ? Self.playTimeGroupHint(name) : ""))
         }
-        return result
+        return (result, failures)
+    }
+
+    /// Why the vault-encrypted vars files that `host`'s variables need could not be opened
+    /// (group_vars of its groups and `all`, its host_vars), each file once.
+    public func vaultFailures(forHost host: String) -> [InventoryError] {
+        let groups = ["all"] + inventory.sortedGroups(ofHost: host).map(\.name)
+        var failures: [InventoryError] = []
+        for directory in varsDirectories {
+            failures += groups.compactMap { groupVaultFailures[directory]?[$0] }
+            failures += [hostVaultFailures[directory]?[host]].compactMap { $0 }
+        }
+        var seen = Set<String>()
+        return failures.filter { seen.insert($0.description).inserted }
     }
 
     /// The way out when group_vars name a group no source defines: often one a playbook makes

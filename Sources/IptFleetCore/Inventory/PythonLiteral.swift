@@ -217,7 +217,7 @@ public enum PythonLiteral {
             case .float(let number): String(number)
             case .bool(let flag): flag ? "true" : "false"
             case .null: "null"
-            case .list, .dict: String(describing: value)
+            case .list, .dict, .vault: String(describing: value)
             }
         }
 

@@ -109,7 +109,7 @@ struct VariableReader {
     mutating func bool(_ name: String, default fallback: Bool? = nil) -> Bool {
         guard let variable = fallback == nil ? required(name) : variables[name] else { return fallback ?? false }
         guard let flag = AnsibleBoolean.value(of: variable.value) else {
-            fail(name, "expected a boolean (yes/no, true/false, on/off, 1/0), got \(Self.show(variable.value))")
+            fail(name, "expected a boolean (yes/no, true/false, on/off, 1/0), got \(shown(variable.value, of: name))")
             return false
         }
         return flag
@@ -118,7 +118,7 @@ struct VariableReader {
     mutating func integer(_ name: String, in range: ClosedRange<Int>) -> Int {
         guard let variable = required(name) else { return range.lowerBound }
         guard case .int(let number)? = Inventory.integerValue(variable.value), range.contains(number) else {
-            fail(name, "expected an integer from \(range.lowerBound) to \(range.upperBound), got \(Self.show(variable.value))")
+            fail(name, "expected an integer from \(range.lowerBound) to \(range.upperBound), got \(shown(variable.value, of: name))")
             return range.lowerBound
         }
         return number
@@ -127,7 +127,7 @@ struct VariableReader {
     mutating func port(_ name: String, default fallback: Int) -> Int {
         guard let variable = variables[name] else { return fallback }
         guard case .int(let number)? = Inventory.integerValue(variable.value), (1...65535).contains(number) else {
-            fail(name, "expected a port number from 1 to 65535, got \(Self.show(variable.value))")
+            fail(name, "expected a port number from 1 to 65535, got \(shown(variable.value, of: name))")
             return fallback
         }
         return number
@@ -143,7 +143,7 @@ struct VariableReader {
         case .string(let text) where !text.isEmpty: return text
         case .int(let number): return String(number)
         default:
-            fail(name, "expected a non-empty string, got \(Self.show(variable.value))")
+            fail(name, "expected a non-empty string, got \(shown(variable.value, of: name))")
             return nil
         }
     }
@@ -152,13 +152,13 @@ struct VariableReader {
     mutating func firewallServices(_ name: String) -> [String] {
         guard let variable = required(name) else { return [] }
         guard case .list(let items) = variable.value else {
-            fail(name, "expected a list of names, got \(Self.show(variable.value))")
+            fail(name, "expected a list of names, got \(shown(variable.value, of: name))")
             return []
         }
         var names: [String] = []
         for (index, item) in items.enumerated() {
             guard case .string(let text) = item, FirewallManagerServices.isKnown(text) else {
-                fail("\(name)[\(index)]", "\(Self.show(item)) is not a firewall manager: iptfleet stops and disables only \(FirewallManagerServices.known.sorted().joined(separator: ", ")) (stopping any other unit, such as ssh or docker, could cut the host off)", at: variable.origin(ofElement: index))
+                fail("\(name)[\(index)]", "\(shown(item, of: name)) is not a firewall manager: iptfleet stops and disables only \(FirewallManagerServices.known.sorted().joined(separator: ", ")) (stopping any other unit, such as ssh or docker, could cut the host off)", at: variable.origin(ofElement: index))
                 continue
             }
             names.append(text)
@@ -169,7 +169,7 @@ struct VariableReader {
     mutating func backend(_ name: String) -> FirewallPolicy.Backend {
         guard let variable = required(name) else { return .auto }
         guard case .string(let text) = variable.value, let backend = FirewallPolicy.Backend(rawValue: text) else {
-            fail(name, "expected one of auto, nft, legacy, got \(Self.show(variable.value))")
+            fail(name, "expected one of auto, nft, legacy, got \(shown(variable.value, of: name))")
             return .auto
         }
         return backend
@@ -191,7 +191,7 @@ struct VariableReader {
         let errorCount = errors.count
         for item in items {
             guard case .string(let text) = item, let cidr = CIDR(text.trimmingCharacters(in: .whitespaces)) else {
-                fail(name, "\(Self.show(item)) is not a valid IPv4 or IPv6 network (CIDR such as 10.0.0.0/8 or 2001:db8::/32)", at: origin)
+                fail(name, "\(shown(item, of: name)) is not a valid IPv4 or IPv6 network (CIDR such as 10.0.0.0/8 or 2001:db8::/32)", at: origin)
                 continue
             }
             networks.append(cidr)
@@ -207,7 +207,7 @@ struct VariableReader {
         guard let variable = required(name) else { return [] }
         if case .null = variable.value { return [] }
         guard case .list(let items) = variable.value else {
-            fail(name, "expected a list of rules ({desc, proto, port, from}), got \(Self.show(variable.value))")
+            fail(name, "expected a list of rules ({desc, proto, port, from}), got \(shown(variable.value, of: name))")
             return []
         }
         var rules: [FirewallPolicy.Rule] = []
@@ -215,7 +215,7 @@ struct VariableReader {
             let label = "\(name)[\(index)]"
             let origin = variable.origin(ofElement: index)
             guard case .dict(let fields) = item else {
-                fail(label, "expected a mapping with desc, proto, port and from, got \(Self.show(item))", at: origin)
+                fail(label, "expected a mapping with desc, proto, port and from, got \(shown(item, of: name))", at: origin)
                 continue
             }
             for key in fields.keys.sorted() where !HostConfigurationBuilder.ruleKeys.contains(key) {
@@ -227,7 +227,7 @@ struct VariableReader {
             let proto = ruleProtocol(fields["proto"], label: label, origin: origin)
             var ports = PortSpec.placeholder
             if let port = fields["port"] {
-                do { ports = try PortSpec(port) } catch { fail("\(label).port", error.description, at: origin) }
+                do { ports = try PortSpec(port) } catch { fail("\(label).port", isSecret(name) ? "is not a valid port spec (a value from a vault, not shown)" : error.description, at: origin) }
             } else {
                 fail("\(label).port", "is missing", at: origin)
             }
@@ -255,11 +255,22 @@ struct VariableReader {
 
     mutating func ruleProtocol(_ value: VariableValue?, label: String, origin: VariableOrigin) -> String {
         guard case .string(let text)? = value, HostConfigurationBuilder.protocols.contains(text.lowercased()) else {
-            let shown = value.map(Self.show) ?? "nothing"
-            fail("\(label).proto", "expected one of \(HostConfigurationBuilder.protocols.sorted().joined(separator: ", ")), got \(shown)", at: origin)
+            let got = value.map { shown($0, of: label) } ?? "nothing"
+            fail("\(label).proto", "expected one of \(HostConfigurationBuilder.protocols.sorted().joined(separator: ", ")), got \(got)", at: origin)
             return "tcp"
         }
         return text.lowercased()
+    }
+
+    /// `value` (of the variable `name`, or of an item or field of it: `rules[0].port`) for a
+    /// message: as `show` writes it, unless it came from a vault.
+    func shown(_ value: VariableValue, of name: String) -> String {
+        isSecret(name) ? "a value from a vault (not shown)" : Self.show(value)
+    }
+
+    /// Whether the variable `name` (or the one `rules[0].port` is part of) came from a vault.
+    func isSecret(_ name: String) -> Bool {
+        variables[String(name.prefix { $0 != "[" && $0 != "." })]?.isSecret == true
     }
 
     /// A value as the user wrote it, for messages.
@@ -272,6 +283,7 @@ struct VariableReader {
         case .null: "null"
         case .list: "a list"
         case .dict: "a mapping"
+        case .vault: "a vault-encrypted value"
         }
     }
 }

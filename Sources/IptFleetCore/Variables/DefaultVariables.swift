@@ -9,15 +9,15 @@ public enum DefaultVariables {
         return try load(directory: directory, warnings: &ignored)
     }
 
-    /// The defaults; a repeated key adds a warning.
-    public static func load(directory: String, warnings: inout [String]) throws(InventoryError) -> VariableSet {
+    /// The defaults; a repeated key adds a warning; a vault-encrypted file is opened with `vault`.
+    public static func load(directory: String, vault: VaultKeyring = .empty, warnings: inout [String]) throws(InventoryError) -> VariableSet {
         try ResourceTrust.verify(directory: directory, what: "defaults")
         let files = VarsFileLocator.files(in: directory, named: "all")
         guard !files.isEmpty else {
             throw InventoryError(origin: VariableOrigin(file: directory, line: nil), message: "no defaults found (expected all.yml in this directory)")
         }
         var result: VariableSet = [:]
-        for file in files { result.override(with: try VarsFileLoader.load(path: file, warnings: &warnings)) }
+        for file in files { result.override(with: try VarsFileLoader.load(path: file, vault: vault, warnings: &warnings)) }
         return result
     }
 }

@@ -7,12 +7,13 @@ public enum ExtraVars {
         return try parse(arguments, warnings: &ignored)
     }
 
-    /// The variables; a repeated key in a file or inline mapping adds a warning.
-    public static func parse(_ arguments: [String], warnings: inout [String]) throws(InventoryError) -> VariableSet {
+    /// The variables; a repeated key in a file or inline mapping adds a warning; a
+    /// vault-encrypted `@file` is opened with `vault`.
+    public static func parse(_ arguments: [String], vault: VaultKeyring = .empty, warnings: inout [String]) throws(InventoryError) -> VariableSet {
         var result: VariableSet = [:]
         for argument in arguments {
             if argument.hasPrefix("@") {
-                result.override(with: try VarsFileLoader.load(path: String(argument.dropFirst()), warnings: &warnings))
+                result.override(with: try VarsFileLoader.load(path: String(argument.dropFirst()), vault: vault, warnings: &warnings))
             } else if argument.hasPrefix("{") || argument.hasPrefix("[") {
                 result.override(with: try VarsFileLoader.parse(argument, path: "-e '\(argument.excerpt())'", warnings: &warnings))
             } else {

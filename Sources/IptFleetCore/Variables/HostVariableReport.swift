@@ -23,19 +23,22 @@ public struct HostVariableReport: Sendable {
     }
 
     /// Every firewall and connection variable iptfleet reads, one a line: `name = value  # source`
-    /// (a value as one line of JSON; a secret's as `***`), or `name is not set`.
+    /// (a value as one line of JSON; a secret's, by its name or from a vault, as `***`), or
+    /// `name is not set`.
     public func text() -> String {
         HostConfigurationBuilder.knownVariables.sorted().map { name in
             guard let variable = variables[name], let source = source(of: name) else { return "\(name) is not set" }
-            if SecretVariableName.isSecret(name) { return "\(name) = ***  # \(source)" }
+            if SecretVariableName.isSecret(name) || variable.isSecret { return "\(name) = ***  # \(source)" }
             // AnsibleJSON indents nested values; folded here to one line each.
             let value = AnsibleJSON.write(variable.value).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
             return "\(name) = \(value)  # \(source)"
         }.joined(separator: "\n")
     }
 
-    /// All the host's variables as one JSON object `{name: value}`, typed as Ansible types them.
+    /// All the host's variables as one JSON object `{name: value}`, typed as Ansible types them;
+    /// a value decrypted from a vault file reads `***`, an inline `!vault` one stays encrypted
+    /// (`{"__ansible_vault": …}`, as ansible-inventory writes it).
     public func json() -> String {
-        AnsibleJSON.write(.dict(variables.plainValues))
+        AnsibleJSON.write(.dict(variables.mapValues { $0.isVaulted ? .string("***") : $0.value }))
     }
 }

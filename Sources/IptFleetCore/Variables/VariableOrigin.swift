@@ -22,12 +22,19 @@ public struct Variable: Sendable, Equatable {
     public let origin: VariableOrigin
     /// For a list defined in a YAML file: the line of each item, so an error can point at it.
     public let elementLines: [Int]
+    /// Whether the value was decrypted from Ansible Vault (a vault file, or a `!vault` value
+    /// `VaultReveal` opened): a secret whatever its name, never printed.
+    public let isVaulted: Bool
 
-    public init(_ value: VariableValue, origin: VariableOrigin, elementLines: [Int] = []) {
+    public init(_ value: VariableValue, origin: VariableOrigin, elementLines: [Int] = [], isVaulted: Bool = false) {
         self.value = value
         self.origin = origin
         self.elementLines = elementLines
+        self.isVaulted = isVaulted
     }
+
+    /// Whether the value must not be shown: decrypted from a vault, or still encrypted.
+    public var isSecret: Bool { isVaulted || value.containsVault }
 
     /// Where item `index` of a list value was defined (the variable's own origin if unknown).
     public func origin(ofElement index: Int) -> VariableOrigin {

@@ -8,6 +8,8 @@ public enum VariableValue: Sendable, Equatable {
     case null
     case list([VariableValue])
     case dict([String: VariableValue])
+    /// An inline `!vault` value, still encrypted.
+    case vault(VaultedText)
 
     /// A short name of the value's type, for error messages ("a string", "a list", …).
     public var typeDescription: String {
@@ -19,6 +21,17 @@ public enum VariableValue: Sendable, Equatable {
         case .null: "null"
         case .list: "a list"
         case .dict: "a mapping"
+        case .vault: "a vault-encrypted value"
+        }
+    }
+
+    /// Whether the value is, or holds, an inline `!vault` value.
+    public var containsVault: Bool {
+        switch self {
+        case .vault: true
+        case .list(let items): items.contains { $0.containsVault }
+        case .dict(let entries): entries.values.contains { $0.containsVault }
+        default: false
         }
     }
 }

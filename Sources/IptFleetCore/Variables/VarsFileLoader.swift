@@ -3,10 +3,13 @@ import Yams
 
 /// Reads a group_vars/host_vars/extra-vars file (YAML or JSON) into variables, keeping the line
 /// each top-level variable and each list item was defined on. Warnings (a repeated key) are
-/// added to `warnings`.
+/// added to `warnings`. A vault-encrypted file is decrypted with `vault` first, as Ansible's
+/// loader does (`VaultFile`).
 enum VarsFileLoader {
-    static func load(path: String, warnings: inout [String]) throws(InventoryError) -> VariableSet {
-        try parse(try InputFile.read(path), path: path, warnings: &warnings)
+    static func load(path: String, vault: VaultKeyring, warnings: inout [String]) throws(InventoryError) -> VariableSet {
+        let (text, decrypted) = try VaultFile.read(path, vault: vault)
+        guard decrypted else { return try parse(text, path: path, warnings: &warnings) }
+        return VaultFile.marked(try VaultFile.withholdingErrors(in: path) { () throws(InventoryError) in try parse(text, path: path, warnings: &warnings) })
     }
 
     static func parse(_ text: String, path: String, warnings: inout [String]) throws(InventoryError) -> VariableSet {
@@ -125,6 +128,11 @@ enum VarsFileLoader {
                 for item in sequence { items.append(try value(of: item)) }
                 return .list(items)
             case .mapping(let mapping):
+                // JSON's form of an encrypted value, which Ansible's JSON decoder reads as one.
+                if json, mapping.count == 1, case .scalar(let key)? = mapping.keys.first, key.string == VaultedText.jsonKey,
+                   case .scalar(let envelope)? = mapping.values.first {
+                    return .vault(VaultedText(envelope: envelope.string, origin: VariableOrigin(file: path, line: envelope.mark?.line)))
+                }
                 var dict: [String: VariableValue] = [:]
                 for (key, item) in try pairs(of: mapping) { dict[try keyString(key)] = try value(of: item) }
                 return .dict(dict)
@@ -139,6 +147,9 @@ enum VarsFileLoader {
             switch tag {
             case Tag.Name.str.rawValue:
                 return .string(scalar.string)
+            case "!vault", "!vault-encrypted":
+                // Ansible's loader: encrypted text, decrypted only where it is used.
+                return .vault(VaultedText(envelope: scalar.string, origin: VariableOrigin(file: path, line: scalar.mark?.line)))
             case Tag.Name.implicit.rawValue, Tag.Name.nonSpecific.rawValue:
                 guard scalar.style == .plain || scalar.style == .any else { return .string(scalar.string) }
                 return json ? YAMLScalarTyping.typedValue(ofJSON: scalar.string) : YAMLScalarTyping.typedValue(ofPlain: scalar.string)

@@ -38,8 +38,9 @@ struct InventoryCommand: ParsableCommand {
         var warnings: [String] = []
         do {
             let request = try fleet.request()
-            loaded = try InventoryLoader(ignoreRules: request.inventoryIgnoreRules).load(sources: request.inventorySources, playbookDirectory: request.playbookDirectory)
-            extraVars = try ExtraVars.parse(request.extraVars, warnings: &warnings)
+            loaded = try InventoryLoader(ignoreRules: request.inventoryIgnoreRules, vault: request.vault)
+                .load(sources: request.inventorySources, playbookDirectory: request.playbookDirectory)
+            extraVars = try ExtraVars.parse(request.extraVars, vault: request.vault, warnings: &warnings)
             if let limit = request.limit { selected = try HostPattern(inventory: loaded.inventory).select(limit) }
         } catch let error as InventoryError {
             Console.error(error.description)
@@ -48,6 +49,14 @@ struct InventoryCommand: ParsableCommand {
         for warning in loaded.warnings + warnings { Console.warning(warning) }
         if verbose > 0 { for note in loaded.notes { Console.note(note) } }
         let listing = InventoryListing(loaded, extraVars: extraVars)
+        // The hosts whose variables are shown need their vault files opened, as in ansible-inventory.
+        let shown = list ? (selected ?? loaded.inventory.hostNames) : [host].compactMap { $0 }
+        var seen = Set<String>()
+        let vaultFailures = shown.flatMap(loaded.vaultFailures(forHost:)).map(\.description).filter { seen.insert($0).inserted }
+        guard vaultFailures.isEmpty else {
+            for failure in vaultFailures { Console.error(failure) }
+            throw ExitCode(1)
+        }
         if list {
             Console.output(bytes: listing.listJSONBytes(hosts: selected) + [UInt8(ascii: "\n")])
         } else if let host {

@@ -24,20 +24,25 @@ struct VarsCommand: ParsableCommand {
         var warnings: [String] = []
         do {
             let request = try fleet.request()
-            loaded = try InventoryLoader(ignoreRules: request.inventoryIgnoreRules)
+            loaded = try InventoryLoader(ignoreRules: request.inventoryIgnoreRules, vault: request.vault)
                 .load(sources: request.inventorySources, playbookDirectory: request.playbookDirectory)
             guard loaded.inventory.hosts[host] != nil else {
                 Console.error("host '\(host)' is not in the inventory")
                 throw ExitCode(1)
             }
             report = HostVariableReport(host: host, loaded: loaded,
-                                        defaults: try DefaultVariables.load(directory: request.defaultsDirectory, warnings: &warnings),
-                                        extraVars: try ExtraVars.parse(request.extraVars, warnings: &warnings))
+                                        defaults: try DefaultVariables.load(directory: request.defaultsDirectory, vault: request.vault, warnings: &warnings),
+                                        extraVars: try ExtraVars.parse(request.extraVars, vault: request.vault, warnings: &warnings))
         } catch let error as InventoryError {
             Console.error(error.description)
             throw ExitCode(1)
         }
         for warning in loaded.warnings + warnings { Console.warning(warning) }
+        let vaultFailures = loaded.vaultFailures(forHost: host)
+        guard vaultFailures.isEmpty else {
+            for failure in vaultFailures { Console.error(failure.description) }
+            throw ExitCode(1)
+        }
         Console.output(json ? report.json() : report.text())
     }
 }

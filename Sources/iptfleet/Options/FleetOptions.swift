@@ -19,6 +19,9 @@ struct FleetOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Directory with the defaults file all.yml (default: the shipped GroupVars).", valueName: "dir"))
     var defaults: String?
 
+    @OptionGroup(title: "Ansible Vault")
+    var vault: VaultOptions
+
     /// ansible.cfg, found as Ansible finds it; prints why a file was passed over. A bad file
     /// stops the run with status 1.
     static func loadAnsibleConfig() throws -> AnsibleConfig {
@@ -49,7 +52,8 @@ struct FleetOptions: ParsableArguments {
             defaultsDirectory: defaults ?? ResourceLocator.directory(named: "GroupVars", environmentVariable: "IPTFLEET_DEFAULTS"),
             extraVars: extraVars,
             limit: override ?? limit,
-            inventoryIgnoreRules: config.inventoryIgnoreRules
+            inventoryIgnoreRules: config.inventoryIgnoreRules,
+            vault: try vault.keyring(config)
         )
     }
 
