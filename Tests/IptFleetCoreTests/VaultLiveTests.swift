@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import IptFleetCore
 
 /// Runs the real ansible-vault now, on a fresh random value, and decrypts what it made: the

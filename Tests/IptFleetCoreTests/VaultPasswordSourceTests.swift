@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import IptFleetCore
 
 /// Where vault passwords come from, as ansible-core 2.19 reads them: files, scripts, client

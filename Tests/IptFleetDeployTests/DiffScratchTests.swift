@@ -1,6 +1,7 @@
 import Foundation
 @testable import IptFleetDeploy
 import Testing
+import TestSupport
 
 /// `--diff` copies a host's files and live rulesets to the controller: only this user may read
 /// them, from the moment they exist (a 0700 directory, 0600 files, whatever the umask).
