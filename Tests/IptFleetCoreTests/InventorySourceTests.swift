@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import IptFleetCore
 
 /// The inventory sources besides INI files: YAML inventories, inventory scripts, directories,

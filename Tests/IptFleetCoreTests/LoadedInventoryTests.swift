@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import IptFleetCore
 
 /// What reading group_vars/ and host_vars/ beside the sources and the playbook tells the user.

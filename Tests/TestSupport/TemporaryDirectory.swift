@@ -1,10 +1,10 @@
 import Foundation
 
 /// A fresh directory under the system temp dir, removed when the value is deinitialised.
-final class TemporaryDirectory {
-    let path: String
+public final class TemporaryDirectory {
+    public let path: String
 
-    init() {
+    public init() {
         path = FileManager.default.temporaryDirectory.appendingPathComponent("iptfleet-test-\(UUID().uuidString)").path
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
@@ -13,7 +13,7 @@ final class TemporaryDirectory {
 
     /// Writes `content` at `relativePath`, creating directories; returns the full path.
     @discardableResult
-    func write(_ relativePath: String, _ content: String) throws -> String {
+    public func write(_ relativePath: String, _ content: String) throws -> String {
         let full = (path as NSString).appendingPathComponent(relativePath)
         try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try content.write(toFile: full, atomically: true, encoding: .utf8)
