@@ -108,7 +108,7 @@ struct PublicProjectCorpusTests {
         project.environment.merging([
             "PWD": directory,
             "HOME": home,
-            "PATH": (ReferenceAnsible.binDirectory.map { [$0] } ?? []).joined() + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+            "PATH": [ReferenceAnsible.binDirectory, ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"].compactMap { $0 }.joined(separator: ":"),
             "ANSIBLE_INVENTORY_UNPARSED_FAILED": "1",
         ]) { _, new in new }
     }
