@@ -10,15 +10,7 @@ struct AnsibleCompatibilityTests {
     static let corpus = Repository.path("Tests/Fixtures/inventories")
 
     /// `IPTFLEET_ANSIBLE_INVENTORY`, else the venv that Scripts/ansible-venv creates.
-    static let ansibleInventory: String? = {
-        let environment = ProcessInfo.processInfo.environment
-        let candidates = [
-            environment["IPTFLEET_ANSIBLE_INVENTORY"],
-            environment["IPTFLEET_ANSIBLE_VENV"].map { $0 + "/bin/ansible-inventory" },
-            NSHomeDirectory() + "/.cache/iptfleet/ansible-venv/bin/ansible-inventory",
-        ]
-        return candidates.compactMap { $0 }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
+    static let ansibleInventory = ReferenceAnsible.inventory
 
     static let cases: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: corpus)) ?? []).filter { name in
         var isDirectory: ObjCBool = false
@@ -64,7 +56,7 @@ struct AnsibleCompatibilityTests {
             expected = expected.replacingOccurrences(of: difference.ansible, with: difference.iptfleet)
         }
         // Byte for byte: the same JSON text as ansible-inventory prints.
-        #expect(ours == expected, "\(caseName): \(Self.firstDifference(ours, expected))")
+        #expect(ours == expected, "\(caseName): \(ReferenceAnsible.firstDifference(ours, expected))")
     }
 
     /// Cases with a `views` file (one host name a line) also compare `--graph` and `--host NAME`.
@@ -81,12 +73,12 @@ struct AnsibleCompatibilityTests {
             .load(sources: sources, playbookDirectory: playbookDirectory))
         let graph = try Self.runAnsible(sources: sources, playbookDirectory: playbookDirectory, vault: vault.arguments, view: ["--graph"])
         try #require(graph.status == 0, "ansible-inventory --graph failed on \(caseName): \(graph.stderr)")
-        #expect(listing.graph() + "\n" == graph.stdout, "\(caseName) --graph: \(Self.firstDifference(listing.graph() + "\n", graph.stdout))")
+        #expect(listing.graph() + "\n" == graph.stdout, "\(caseName) --graph: \(ReferenceAnsible.firstDifference(listing.graph() + "\n", graph.stdout))")
         for host in try Self.lines(of: directory + "/views") {
             let ansible = try Self.runAnsible(sources: sources, playbookDirectory: playbookDirectory, vault: vault.arguments, view: ["--host", host])
             try #require(ansible.status == 0, "ansible-inventory --host \(host) failed on \(caseName): \(ansible.stderr)")
             let ours = listing.hostJSON(host) + "\n"
-            #expect(ours == ansible.stdout, "\(caseName) --host \(host): \(Self.firstDifference(ours, ansible.stdout))")
+            #expect(ours == ansible.stdout, "\(caseName) --host \(host): \(ReferenceAnsible.firstDifference(ours, ansible.stdout))")
         }
     }
 
@@ -128,12 +120,5 @@ struct AnsibleCompatibilityTests {
             try #require(ansibleInventory), sources.flatMap { ["-i", $0] } + (playbookDirectory.map { ["--playbook-dir", $0] } ?? []) + vault + view, directory: scratch.path,
             environment: ["ANSIBLE_CONFIG": config, "ANSIBLE_INVENTORY_UNPARSED_FAILED": "1", "ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED": "1"]
         )
-    }
-
-    static func firstDifference(_ a: String, _ b: String) -> String {
-        let left = Array(a), right = Array(b)
-        let index = zip(left, right).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(left.count, right.count)
-        let start = max(0, index - 80)
-        return "ours: …\(String(left[start..<min(left.count, index + 40)]))… ansible: …\(String(right[start..<min(right.count, index + 40)]))…"
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-@testable import IptFleetCore
 import TestSupport
+@testable import IptFleetCore
 
 struct AnsibleConfigTests {
     @Test func readsTheSettingsIptfleetUses() throws {
@@ -40,6 +40,42 @@ struct AnsibleConfigTests {
         let fromEnvironment = try AnsibleConfig.load(environment: ["ANSIBLE_CONFIG": "/nonexistent.cfg", "ANSIBLE_TRANSPORT": "smart"],
                                                      currentDirectory: "/nonexistent", homeDirectory: "/nonexistent")
         #expect(fromEnvironment.transport == ConnectionTypeSetting(name: "smart", origin: "environment variable ANSIBLE_TRANSPORT"))
+    }
+
+    /// Ansible expands environment variables in path settings (forklift's ansible.cfg has
+    /// `inventory = $PWD/inventories/`); an unset one stays as written, as in Python.
+    @Test func pathsExpandEnvironmentVariables() throws {
+        let config = try AnsibleConfig.parse("""
+            [defaults]
+            inventory = $PWD/inventories/, ${SITE}/hosts, $UNSET/x, cost$
+            private_key_file = $KEYS/fleet
+            """, path: "/project/ansible.cfg", homeDirectory: "/home/op",
+            environment: ["PWD": "/home/op/checkout", "SITE": "~/site", "KEYS": "/keys"])
+        #expect(config.inventory == ["/home/op/checkout/inventories/", "/home/op/site/hosts", "/project/$UNSET/x", "/project/cost$"])
+        #expect(config.privateKeyFile == "/keys/fleet")
+        let fromEnvironment = try AnsibleConfig.load(environment: ["ANSIBLE_CONFIG": "/nonexistent.cfg", "ANSIBLE_INVENTORY": "$PROJECT/hosts", "PROJECT": "/srv/p"],
+                                                     currentDirectory: "/nonexistent", homeDirectory: "/nonexistent")
+        #expect(fromEnvironment.inventory == ["/srv/p/hosts"])
+    }
+
+    /// cp-ansible's ansible.cfg sets `hash_behaviour=merge`; iptfleet replaces mappings whole,
+    /// which no firewall variable notices, and says so instead of ignoring the setting silently.
+    @Test func hashBehaviourMergeIsWarnedAbout() throws {
+        let merge = try AnsibleConfig.parse("[defaults]\nhash_behaviour=merge\n", path: "/p/ansible.cfg", homeDirectory: "/")
+        #expect(merge.warnings.count == 1)
+        #expect(merge.warnings.first?.hasPrefix("/p/ansible.cfg:2: hash_behaviour = merge is not followed: iptfleet replaces mapping variables whole") == true)
+        #expect(try AnsibleConfig.parse("[defaults]\nhash_behaviour = replace\n", path: "/p/ansible.cfg", homeDirectory: "/").warnings.isEmpty)
+        let overridden = try AnsibleConfig.load(environment: ["ANSIBLE_CONFIG": "/nonexistent.cfg", "ANSIBLE_HASH_BEHAVIOUR": "merge"],
+                                                currentDirectory: "/nonexistent", homeDirectory: "/nonexistent")
+        #expect(overridden.warnings.first?.hasPrefix("environment variable ANSIBLE_HASH_BEHAVIOUR: hash_behaviour = merge") == true)
+    }
+
+    @Test(arguments: [
+        ("$A/b", "1/b"), ("${A}b", "1b"), ("$A$B", "12"), ("$AB", "$AB"), ("${A", "${A"), ("a$", "a$"),
+        ("$-x", "$-x"), ("$$A", "$1"), ("${}", "${}"), ("${A B}", "3"), ("$Ä", "$Ä"), ("no variables", "no variables"),
+    ])
+    func expandsVariablesAsPython(path: String, expanded: String) {
+        #expect(EnvironmentVariableExpansion.expand(path, environment: ["A": "1", "B": "2", "A B": "3"]) == expanded)
     }
 
     @Test func readsWhatInventoryDirectoriesSkip() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import IptFleetCore
 import TestSupport
 
@@ -183,6 +184,21 @@ struct InventorySourceTests {
         #expect(loaded.inventory.groups["aws"]?.hosts == ["a1"])
         #expect(loaded.variables(forHost: "a1")["x"]?.value == .int(1))
         #expect(loaded.notes == ["\(path): read through '\(fake) -i \(path) --list' (it configures the inventory plugin 'constructed')"])
+    }
+
+    /// A `constructed` configuration after other sources (as in an inventory directory whose
+    /// INI file sorts first) groups the hosts read before it; iptfleet cannot give it those, so it
+    /// refuses instead of listing the inventory without the constructed groups.
+    @Test func constructedAfterOtherSourcesIsRefused() throws {
+        let hosts = try directory.write("inventory/01-hosts.ini", "[web]\nw1 role=front\n")
+        let constructed = try directory.write("inventory/02-constructed.yml", "plugin: ansible.builtin.constructed\nkeyed_groups:\n  - key: role\n")
+        let fake = try script("ansible-inventory", "echo '{\"_meta\": {\"hostvars\": {}}, \"all\": {\"children\": [\"ungrouped\"]}}'\n")
+        let error = try #require(throws: InventoryError.self) {
+            try InventoryLoader(ansibleInventory: fake).load(sources: [(hosts as NSString).deletingLastPathComponent])
+        }
+        #expect(error.description == "\(constructed): configures the inventory plugin 'ansible.builtin.constructed', which builds groups from the hosts of the sources read before it; iptfleet can only run it on its own, where it would see no host, so its groups would be missing: write the whole inventory out once with 'ansible-inventory -i … --list -y > hosts.yml' (all your -i, in order) and use that file")
+        // First (or alone) it sees no host in Ansible either, and is read as before.
+        #expect(try InventoryLoader(ansibleInventory: fake).load(sources: [constructed, hosts]).inventory.hosts.keys.sorted() == ["w1"])
     }
 
     @Test func ansibleInventoryIsFoundInPath() throws {

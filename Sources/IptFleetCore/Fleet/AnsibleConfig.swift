@@ -11,7 +11,8 @@ import Foundation
 /// (`inventory_ignore_extensions`, `inventory_ignore_patterns`, or `[inventory]`
 /// `ignore_extensions`, `ignore_patterns`), and where vault passwords come from
 /// (`vault_password_file`, `vault_identity_list`, `ask_vault_pass`); relative paths are relative to the file's
-/// directory, as in Ansible. `~` is `$HOME`, as in Python. The matching `ANSIBLE_*` environment
+/// directory, as in Ansible. `~` is `$HOME` and `$VAR`/`${VAR}` are environment variables, as in
+/// Python. The matching `ANSIBLE_*` environment
 /// variables (`ANSIBLE_INVENTORY`, `ANSIBLE_REMOTE_USER`, …) win over the file, as in Ansible;
 /// command-line options win over both.
 public struct AnsibleConfig: Sendable, Equatable {
@@ -39,7 +40,8 @@ public struct AnsibleConfig: Sendable, Equatable {
     public var vaultIdentityListOrigin = "vault_identity_list"
     /// `ask_vault_pass`.
     public var askVaultPass: Bool?
-    /// Why a file was passed over (a world-writable working directory).
+    /// Why a file was passed over (a world-writable working directory), and settings iptfleet
+    /// does not follow (`hash_behaviour = merge`).
     public var warnings: [String] = []
 
     public init() {}
@@ -51,7 +53,7 @@ public struct AnsibleConfig: Sendable, Equatable {
         var warnings: [String] = []
         var candidates: [String] = []
         if let configured = environment["ANSIBLE_CONFIG"], !configured.isEmpty {
-            let path = expandTilde(configured, home: homeDirectory)
+            let path = expandTilde(EnvironmentVariableExpansion.expand(configured, environment: environment), home: homeDirectory)
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
             candidates.append(exists && isDirectory.boolValue ? path + "/ansible.cfg" : path)
@@ -73,15 +75,15 @@ public struct AnsibleConfig: Sendable, Equatable {
             } catch {
                 throw AnsibleConfigError(file: found, line: nil, message: "cannot read it: \(error.localizedDescription)")
             }
-            config = try parse(text, path: found, homeDirectory: homeDirectory)
+            config = try parse(text, path: found, homeDirectory: homeDirectory, environment: environment)
         }
-        config.warnings = warnings
+        config.warnings = warnings + config.warnings
         for (name, section, key) in environmentVariables {
             guard let value = environment[name] else { continue }
-            let entry = Entry(section: section, key: key, value: value, baseDirectory: currentDirectory, origin: "environment variable \(name)") { message in
+            let entry = Entry(section: section, key: key, value: value, baseDirectory: currentDirectory, source: "environment variable \(name)") { message in
                 AnsibleConfigError(file: "environment variable \(name)", line: nil, message: message)
             }
-            try config.apply(entry, homeDirectory: homeDirectory)
+            try config.apply(entry, homeDirectory: homeDirectory, environment: environment)
         }
         return config
     }
@@ -98,6 +100,7 @@ public struct AnsibleConfig: Sendable, Equatable {
         ("ANSIBLE_VAULT_PASSWORD_FILE", "defaults", "vault_password_file"),
         ("ANSIBLE_VAULT_IDENTITY_LIST", "defaults", "vault_identity_list"),
         ("ANSIBLE_ASK_VAULT_PASS", "defaults", "ask_vault_pass"),
+        ("ANSIBLE_HASH_BEHAVIOUR", "defaults", "hash_behaviour"),
     ]
 
     /// One setting, with what relative paths are relative to and how to report a bad value.
@@ -106,15 +109,20 @@ public struct AnsibleConfig: Sendable, Equatable {
         let key: String
         let value: String
         let baseDirectory: String
-        /// Where it was set, for messages about its value later.
-        let origin: String
+        /// Where the setting was made: `file:line`, or the environment variable.
+        let source: String
         let failure: (String) -> AnsibleConfigError
+
+        /// Where it was set, for messages about its value later: `[section] key, file:line`, or
+        /// the environment variable.
+        var origin: String { source.hasPrefix("environment variable") ? source : "[\(section)] \(key), \(source)" }
     }
 
     /// Reads the text of an ansible.cfg at `path` (INI as Python's configparser reads it for
     /// Ansible: `key = value` or `key: value`, `#` and `;` comment lines, inline `;` comments,
-    /// indented continuation lines).
-    public static func parse(_ text: String, path: String, homeDirectory: String) throws(AnsibleConfigError) -> AnsibleConfig {
+    /// indented continuation lines). Paths expand `$VAR`/`${VAR}` from `environment`, as in Ansible.
+    public static func parse(_ text: String, path: String, homeDirectory: String,
+                             environment: [String: String] = ProcessInfo.processInfo.environment) throws(AnsibleConfigError) -> AnsibleConfig {
         var config = AnsibleConfig()
         config.path = path
         let directory = (path as NSString).deletingLastPathComponent
@@ -147,18 +155,20 @@ public struct AnsibleConfig: Sendable, Equatable {
         }
         for entry in entries {
             try config.apply(Entry(section: entry.section, key: entry.key, value: entry.value, baseDirectory: directory,
-                                   origin: "[\(entry.section)] \(entry.key), \(path):\(entry.line)") { message in
+                                   source: "\(path):\(entry.line)") { message in
                 AnsibleConfigError(file: path, line: entry.line, message: "[\(entry.section)] \(entry.key): \(message)")
-            }, homeDirectory: homeDirectory)
+            }, homeDirectory: homeDirectory, environment: environment)
         }
         return config
     }
 
     /// Takes the settings iptfleet uses; ignores the others.
-    private mutating func apply(_ entry: Entry, homeDirectory: String) throws(AnsibleConfigError) {
+    private mutating func apply(_ entry: Entry, homeDirectory: String, environment: [String: String]) throws(AnsibleConfigError) {
         let value = Self.unquote(entry.value)
+        /// A path as Ansible's `unfrackpath` makes it: variables, then `~`, then the base directory.
         func resolved(_ item: String) -> String {
-            let expanded = Self.expandTilde(Self.unquote(item.trimmingCharacters(in: .whitespaces)), home: homeDirectory)
+            let unquoted = Self.unquote(item.trimmingCharacters(in: .whitespaces))
+            let expanded = Self.expandTilde(EnvironmentVariableExpansion.expand(unquoted, environment: environment), home: homeDirectory)
             return expanded.hasPrefix("/") ? expanded : entry.baseDirectory + "/" + expanded
         }
         /// A list setting as Ansible splits one: at commas, each item trimmed and unquoted.
@@ -204,6 +214,16 @@ public struct AnsibleConfig: Sendable, Equatable {
             vaultIdentityList = list().filter { !$0.isEmpty }
             vaultIdentityListOrigin = entry.origin
         case ("defaults", "ask_vault_pass"): askVaultPass = try flag()
+        case ("defaults", "hash_behaviour"):
+            // Only mappings merge (lists and scalars are replaced either way), and no firewall or
+            // connection variable is a mapping: what iptfleet deploys is the same; only the
+            // listings of mapping variables (inventory --list/--host, vars --json) differ.
+            warnings.removeAll { $0.contains("hash_behaviour") }
+            if value.lowercased() == "merge" {
+                warnings.append("\(entry.source): hash_behaviour = merge is not followed: iptfleet replaces mapping variables whole "
+                                + "(hash_behaviour = replace); firewall and connection variables are the same either way, "
+                                + "but inventory --list/--host and vars --json show a mapping variable set in several places as its last definition")
+            }
         default: break
         }
     }

@@ -108,9 +108,18 @@ public struct InventoryLoader: Sendable {
             throw InventoryError(origin: VariableOrigin(file: file, line: nil),
                                  message: "configures the inventory plugin '\(plugin.excerpt())', which only Ansible can run; install ansible-core so that ansible-inventory is in PATH, or write the inventory out once with 'ansible-inventory -i \(file) --list -y > hosts.yml' and use that file")
         }
+        // `constructed` makes groups and variables from the hosts read before it; run on its own
+        // through ansible-inventory it sees none, and its groups would be silently missing.
+        if Self.constructedPlugins.contains(plugin), !gathered.inventory.hosts.isEmpty {
+            throw InventoryError(origin: VariableOrigin(file: file, line: nil),
+                                 message: "configures the inventory plugin '\(plugin)', which builds groups from the hosts of the sources read before it; iptfleet can only run it on its own, where it would see no host, so its groups would be missing: write the whole inventory out once with 'ansible-inventory -i … --list -y > hosts.yml' (all your -i, in order) and use that file")
+        }
         try InventoryProgram(source: file, executable: ansibleInventory, arguments: ["-i", file]).load(into: &gathered.inventory)
         gathered.notes.append("\(file): read through '\(ansibleInventory) -i \(file) --list' (it configures the inventory plugin '\(plugin.excerpt())')")
     }
+
+    /// The plugin that works on the inventory read so far, under the names Ansible knows it by.
+    static let constructedPlugins: Set<String> = ["constructed", "ansible.builtin.constructed"]
 
     /// Whether `file` is an inventory script: executable, and a program (`#!` or ELF), not an
     /// INI file with the executable bit set (which Ansible, failing to run it, reads as INI).
