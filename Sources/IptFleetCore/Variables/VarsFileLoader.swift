@@ -1,3 +1,4 @@
+import OrderedCollections
 import Foundation
 import Yams
 
@@ -125,7 +126,7 @@ enum VarsFileLoader {
                 for item in sequence { items.append(try value(of: item)) }
                 return .list(items)
             case .mapping(let mapping):
-                var dict: [String: VariableValue] = [:]
+                var dict: OrderedDictionary<String, VariableValue> = [:]
                 for (key, item) in try pairs(of: mapping) { dict[try keyString(key)] = try value(of: item) }
                 return .dict(dict)
             case .alias(let alias):
