@@ -31,19 +31,28 @@ public struct FleetLoader: Sendable {
         var warned = Set<String>()
         let builder = HostConfigurationBuilder()
         let hostVariables = loaded.variablesOfAllHosts(extraVars: extraVars)
-        var defaultPolicyHosts: [String] = []
-        for host in loaded.inventory.hostNames {
+        let templater = HostVariableTemplater(inventory: loaded.inventory, playbookDirectory: loaded.playbookDirectory) { host in
             var variables = defaults
             variables.override(with: hostVariables[host] ?? [:])
-            if selectedSet.contains(host), defaults.allSatisfy({ variables[$0.key]?.origin == $0.value.origin }) {
+            return variables
+        }
+        var defaultPolicyHosts: [String] = []
+        for host in loaded.inventory.hostNames {
+            let raw = templater.rawVariables(ofHost: host)
+            if selectedSet.contains(host), defaults.allSatisfy({ raw[$0.key]?.origin == $0.value.origin }) {
                 defaultPolicyHosts.append(host)
             }
+            // Only the variables iptfleet reads are templated: a broken unrelated one harms nothing.
+            let (variables, templateIssues) = templater.templated(host: host, names: HostConfigurationBuilder.templatedVariables)
             let outcome = builder.build(host: host, variables: variables)
             // The same misspelt name in a group file would warn once per host; say it once.
             for warning in outcome.warnings where warned.insert("\(warning.origin?.description ?? ""):\(warning.variable)").inserted {
                 warnings.append(warning.description)
             }
-            let problems = outcome.errors + ConnectionVariableCheck.issues(host: host, variables: variables)
+            // A variable that could not be templated is reported once, not again as missing.
+            let untemplated = Set(templateIssues.map(\.variable))
+            let problems = templateIssues + outcome.errors.filter { !untemplated.contains($0.rootVariable) }
+                + ConnectionVariableCheck.issues(host: host, variables: variables)
             if selectedSet.contains(host) {
                 errors += problems.map(\.description)
                 configurations[host] = outcome.configuration
