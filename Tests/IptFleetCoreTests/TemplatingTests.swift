@@ -78,6 +78,15 @@ struct TemplatingTests {
         }
     }
 
+    @Test func syntaxErrorsSayWhatWasExpected() throws {
+        #expect(throws: TemplateError("syntax error: expected a value, got the end of the expression", variable: "x", origin: VariableOrigin(file: "x.yml", line: 1))) {
+            try Self.value("\"{{ 1 + }}\"")
+        }
+        #expect(throws: TemplateError("syntax error: '{% if %}' without '{% endif %}'", variable: "x", origin: VariableOrigin(file: "x.yml", line: 1))) {
+            try Self.value("\"{% if 1 %}a\"")
+        }
+    }
+
     @Test func aLoopBetweenVariablesNamesTheChain() throws {
         let templater = try Self.templater("a: \"{{ b }}\"\nb: \"{{ c }}\"\nc: \"{{ a }}\"\n")
         #expect(throws: TemplateError("recursive loop detected: a → b → c → a", variable: "a", origin: VariableOrigin(file: "vars.yml", line: 1))) {
