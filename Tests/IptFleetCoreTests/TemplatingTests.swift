@@ -87,6 +87,25 @@ struct TemplatingTests {
         }
     }
 
+    /// No template can take unbounded time, memory or stack.
+    @Test(arguments: [
+        "\"{% for a in range(1000000) %}{% for b in range(1000000) %}x{% endfor %}{% endfor %}\"",
+        "\"{{ 'x' * 1000000000 }}\"", "\"{{ [0] * 1000000000 }}\"",
+        "\"{{ " + String(repeating: "(", count: 10_000) + "1" + String(repeating: ")", count: 10_000) + " }}\"",
+        "\"{{ " + String(repeating: "not ", count: 10_000) + "1 }}\"",
+        "\"" + String(repeating: "{% if 1 %}", count: 10_000) + "\"",
+    ])
+    func templatesAreBounded(template: String) throws {
+        #expect(throws: TemplateError.self) { try Self.value(template) }
+    }
+
+    @Test func longChainsOfVariablesAreBounded() throws {
+        let yaml = (0..<5_000).map { "v\($0): \"{{ v\($0 + 1) }}\"" }.joined(separator: "\n") + "\nv5000: 1\n"
+        let templater = try Self.templater(yaml)
+        #expect(throws: TemplateError.self) { try templater.value(of: "v0", host: "h1") }
+        #expect(try templater.value(of: "v4900", host: "h1") == .int(1))
+    }
+
     @Test func aLoopBetweenVariablesNamesTheChain() throws {
         let templater = try Self.templater("a: \"{{ b }}\"\nb: \"{{ c }}\"\nc: \"{{ a }}\"\n")
         #expect(throws: TemplateError("recursive loop detected: a → b → c → a", variable: "a", origin: VariableOrigin(file: "vars.yml", line: 1))) {

@@ -4,6 +4,9 @@
 struct ExpressionParser {
     private let tokens: [TemplateToken]
     private var index = 0
+    private var depth = 0
+    /// The deepest nesting of brackets and operators, so that no input can exhaust the stack.
+    static let maximumDepth = 100
 
     init(_ tokens: [TemplateToken]) {
         self.tokens = tokens
@@ -54,7 +57,15 @@ struct ExpressionParser {
         TemplateError("syntax error: expected \(expecting), got \(current.text)")
     }
 
+    /// Counts one more level of nesting; `depth -= 1` (deferred) ends it.
+    private mutating func enter() throws(TemplateError) {
+        depth += 1
+        if depth > Self.maximumDepth { throw TemplateError("expression nested more than \(Self.maximumDepth) levels deep") }
+    }
+
     mutating func expression() throws(TemplateError) -> TemplateExpression {
+        try enter()
+        defer { depth -= 1 }
         let value = try or()
         guard skip(name: "if") else { return value }
         let condition = try or()
@@ -76,6 +87,8 @@ struct ExpressionParser {
     }
 
     private mutating func not() throws(TemplateError) -> TemplateExpression {
+        try enter()
+        defer { depth -= 1 }
         if skip(name: "not") { return .unary("not", try not()) }
         return try comparison()
     }
@@ -144,6 +157,8 @@ struct ExpressionParser {
     }
 
     private mutating func unary(withFilters: Bool) throws(TemplateError) -> TemplateExpression {
+        try enter()
+        defer { depth -= 1 }
         var node: TemplateExpression
         if case .symbol(let symbol) = current, symbol == "-" || symbol == "+" {
             advance()

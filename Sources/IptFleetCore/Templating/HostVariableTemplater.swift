@@ -14,6 +14,10 @@ public final class HostVariableTemplater {
     private var results: [Key: Result<VariableValue, TemplateError>] = [:]
     /// The variables being rendered, outermost first, to detect loops.
     private var inProgress: [Key] = []
+    /// The work left for the outermost variable being rendered.
+    private var budget = TemplateBudget()
+    /// How many variables deep one may use another (far beyond real inventories).
+    static let maximumChain = 200
 
     private struct Key: Hashable {
         let host: String
@@ -58,11 +62,15 @@ public final class HostVariableTemplater {
             throw TemplateError("recursive loop detected: \(chain.joined(separator: " → "))", variable: inProgress[start].name,
                                 origin: rawVariables(ofHost: inProgress[start].host)[inProgress[start].name]?.origin)
         }
+        guard inProgress.count < Self.maximumChain else {
+            throw TemplateError("variables use each other more than \(Self.maximumChain) deep", variable: name, origin: variable.origin)
+        }
+        if inProgress.isEmpty { budget = TemplateBudget() }
         inProgress.append(key)
         defer { inProgress.removeLast() }
         let result = Result { () throws(TemplateError) -> VariableValue in
             do throws(TemplateError) {
-                return try TemplateRenderer.render(variable.value, with: TemplateEvaluator(scope: Scope(templater: self, host: host)))
+                return try TemplateRenderer.render(variable.value, with: TemplateEvaluator(scope: Scope(templater: self, host: host), budget: budget))
             } catch {
                 throw error.located(variable: name, origin: variable.origin)
             }

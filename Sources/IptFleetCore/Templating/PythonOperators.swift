@@ -47,6 +47,14 @@ enum PythonOperators {
 
     private static func arithmetic(_ symbol: String, _ left: VariableValue, _ right: VariableValue) throws(TemplateError) -> VariableValue {
         let mismatch = TemplateError("unsupported operand type(s) for \(symbol): '\(left.pythonType)' and '\(right.pythonType)'")
+        if symbol == "*", let count = left.integer ?? right.integer {
+            let size = switch (left, right) {
+            case (.string(let text), _), (_, .string(let text)): text.utf8.count
+            case (.list(let items), _), (_, .list(let items)): items.count
+            default: 0
+            }
+            if size > 0, count > 0, size > TemplateLimits.maximumItems / count { throw TemplateLimits.tooMany("repeating a value \(count) times") }
+        }
         switch (symbol, left, right) {
         case ("+", .string(let a), .string(let b)): return .string(a + b)
         case ("+", .list(let a), .list(let b)): return .list(a + b)

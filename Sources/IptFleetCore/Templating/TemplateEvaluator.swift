@@ -5,11 +5,13 @@ import OrderedCollections
 /// that value with its type; text mixed with values gives a string.
 struct TemplateEvaluator {
     let scope: any TemplateScope
+    let budget: TemplateBudget
     /// Loop variables of `{% for %}` (and `loop`).
     var locals: [String: VariableValue] = [:]
 
-    init(scope: any TemplateScope) {
+    init(scope: any TemplateScope, budget: TemplateBudget = TemplateBudget()) {
         self.scope = scope
+        self.budget = budget
     }
 
     /// The result of a parsed template, as Ansible's concatenation gives it: nothing is None,
@@ -39,6 +41,7 @@ struct TemplateEvaluator {
                 try render(chosen, into: &parts)
             case .loop(let targets, let iterable, let body, let otherwise):
                 let items = try concrete(evaluate(iterable)).iterated()
+                try budget.spend(items.count, on: "{% for %}")
                 if items.isEmpty { try render(otherwise, into: &parts) }
                 for (index, item) in items.enumerated() {
                     var inner = self
@@ -95,6 +98,7 @@ struct TemplateEvaluator {
         case .name(let name):
             return try lookup(name)
         case .list(let items):
+            try budget.spend(items.count, on: "a list")
             var values: [VariableValue] = []
             for item in items { values.append(try concrete(evaluate(item))) }
             return .value(.list(values))

@@ -67,11 +67,23 @@ enum TemplatePluginName {
     }
 }
 
-/// Bounds on what one template may build, so that a short expression cannot take all memory.
+/// Bounds on what one template may build, so that a short expression cannot take all memory
+/// or time.
 enum TemplateLimits {
     static let maximumItems = 1_000_000
 
     static func tooMany(_ what: String) -> TemplateError {
         TemplateError("\(what) would make more than \(maximumItems) items; iptfleet refuses")
+    }
+}
+
+/// The work left for rendering one variable (and those it uses): loop iterations and items
+/// built, at most `TemplateLimits.maximumItems` in all.
+final class TemplateBudget {
+    private var remaining = TemplateLimits.maximumItems
+
+    func spend(_ count: Int, on what: String) throws(TemplateError) {
+        remaining -= count
+        if remaining < 0 { throw TemplateLimits.tooMany(what) }
     }
 }

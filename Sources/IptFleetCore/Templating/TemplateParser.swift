@@ -135,6 +135,7 @@ enum TemplateParser {
     private struct TreeBuilder {
         let pieces: [Piece]
         var index = 0
+        var depth = 0
 
         /// Nodes up to a statement whose keyword is in `ends` (returned, its tokens consumed up to the keyword).
         mutating func nodes(until ends: Set<String>) throws(TemplateError) -> ([TemplateNode], String?) {
@@ -162,6 +163,11 @@ enum TemplateParser {
         }
 
         private mutating func statement(_ keyword: String, _ tokens: [TemplateToken]) throws(TemplateError) -> TemplateNode {
+            depth += 1
+            defer { depth -= 1 }
+            if depth > ExpressionParser.maximumDepth {
+                throw TemplateError("blocks nested more than \(ExpressionParser.maximumDepth) levels deep")
+            }
             switch keyword {
             case "if": return try conditional(tokens)
             case "for": return try loop(tokens)
