@@ -17,7 +17,7 @@ enum SecretVariables {
         guard let variables = try? ExtraVars.parse([argument]) else { return mask }
         let values = variables.plainValues
         if argument.hasPrefix("{") || argument.hasPrefix("[") {
-            guard let data = try? JSONSerialization.data(withJSONObject: json(masked(.dict(values), secret: false)), options: [.sortedKeys, .withoutEscapingSlashes]) else { return mask }
+            guard let data = try? JSONSerialization.data(withJSONObject: json(masked(variables.plainMapping, secret: false)), options: [.sortedKeys, .withoutEscapingSlashes]) else { return mask }
             return String(decoding: data, as: UTF8.self)
         }
         return values.keys.sorted().map { name in
@@ -30,7 +30,9 @@ enum SecretVariables {
     private static func masked(_ value: VariableValue, secret: Bool) -> VariableValue {
         if secret { return .string(mask) }
         switch value {
-        case .dict(let entries): return .dict(Dictionary(uniqueKeysWithValues: entries.map { ($0.key, masked($0.value, secret: isSecret($0.key))) }))
+        case .dict(var entries):
+            for (key, item) in entries { entries[key] = masked(item, secret: isSecret(key)) }
+            return .dict(entries)
         case .list(let items): return .list(items.map { masked($0, secret: false) })
         default: return value
         }
@@ -44,7 +46,7 @@ enum SecretVariables {
         case .bool(let flag): flag
         case .null: NSNull()
         case .list(let items): items.map(json)
-        case .dict(let entries): entries.mapValues(json)
+        case .dict(let entries): Dictionary(uniqueKeysWithValues: entries.map { ($0.key, json($0.value)) })
         case .vault: mask
         }
     }

@@ -33,30 +33,38 @@ public struct FleetLoader: Sendable {
         var vaultProblems = Set<String>()
         let builder = HostConfigurationBuilder()
         let hostVariables = loaded.variablesOfAllHosts(extraVars: extraVars)
-        var defaultPolicyHosts: [String] = []
-        for host in loaded.inventory.hostNames {
+        let templater = HostVariableTemplater(inventory: loaded.inventory, playbookDirectory: loaded.playbookDirectory, vault: request.vault) { host in
             var variables = defaults
             variables.override(with: hostVariables[host] ?? [:])
-            if selectedSet.contains(host), defaults.allSatisfy({ variables[$0.key]?.origin == $0.value.origin }) {
+            return variables
+        }
+        var defaultPolicyHosts: [String] = []
+        for host in loaded.inventory.hostNames {
+            let raw = templater.rawVariables(ofHost: host)
+            if selectedSet.contains(host), defaults.allSatisfy({ raw[$0.key]?.origin == $0.value.origin }) {
                 defaultPolicyHosts.append(host)
             }
-            let (revealed, revealErrors) = VaultReveal.revealed(variables, vault: request.vault)
-            let vaultErrors = loaded.vaultFailures(forHost: host) + revealErrors
+            let vaultErrors = loaded.vaultFailures(forHost: host)
             guard vaultErrors.isEmpty else {
-                // The same vault value fails the same way for every host of its group: say it once.
+                // The same vault file fails the same way for every host of its group: say it once.
                 let selected = selectedSet.contains(host)
                 for problem in vaultErrors.map(\.description) where vaultProblems.insert("\(selected) \(problem)").inserted {
                     if selected { errors.append(problem) } else { warnings.append("\(problem) (for hosts not selected by --limit)") }
                 }
                 continue
             }
-            variables = revealed
+            // Only the variables iptfleet reads are templated (and their `!vault` values
+            // decrypted): a broken unrelated one harms nothing.
+            let (variables, templateIssues) = templater.templated(host: host, names: HostConfigurationBuilder.templatedVariables)
             let outcome = builder.build(host: host, variables: variables)
             // The same misspelt name in a group file would warn once per host; say it once.
             for warning in outcome.warnings where warned.insert("\(warning.origin?.description ?? ""):\(warning.variable)").inserted {
                 warnings.append(warning.description)
             }
-            let problems = outcome.errors + ConnectionVariableCheck.issues(host: host, variables: variables)
+            // A variable that could not be templated is reported once, not again as missing.
+            let untemplated = Set(templateIssues.map(\.variable))
+            let problems = templateIssues + outcome.errors.filter { !untemplated.contains($0.rootVariable) }
+                + ConnectionVariableCheck.issues(host: host, variables: variables)
             if selectedSet.contains(host) {
                 errors += problems.map(\.description)
                 configurations[host] = outcome.configuration

@@ -1,3 +1,4 @@
+import OrderedCollections
 /// The views `ansible-inventory` gives of an inventory: `--list` (JSON), `--graph` and `--host`.
 public struct InventoryListing {
     public let loaded: LoadedInventory
@@ -20,11 +21,11 @@ public struct InventoryListing {
     /// `listJSON` as UTF-8 bytes (megabytes for a large fleet: no need to make a String of them).
     public func listJSONBytes(hosts selected: [String]? = nil) -> [UInt8] {
         let available = Set(selected ?? inventory.hostsOfGroup("all"))
-        var document: [String: VariableValue] = [:]
+        var document: OrderedDictionary<String, VariableValue> = [:]
         var seen = Set<String>()
         func format(_ name: String) {
             guard let group = inventory.groups[name] else { return }
-            var entry: [String: VariableValue] = [:]
+            var entry: OrderedDictionary<String, VariableValue> = [:]
             if name != "all" {
                 let hosts = group.hosts.filter(available.contains)
                 if !hosts.isEmpty { entry["hosts"] = .list(hosts.map(VariableValue.string)) }
@@ -37,9 +38,9 @@ public struct InventoryListing {
             if !entry.isEmpty { document[name] = .dict(entry) }
         }
         format("all")
-        var hostvars: [String: VariableValue] = [:]
+        var hostvars: OrderedDictionary<String, VariableValue> = [:]
         for (host, variables) in loaded.variablesOfAllHosts(extraVars: extraVars) where available.contains(host) && !variables.isEmpty {
-            hostvars[host] = .dict(variables.plainValues)
+            hostvars[host] = variables.plainMapping
         }
         document["_meta"] = .dict(["hostvars": .dict(hostvars), "profile": .string("inventory_legacy")])
         return AnsibleJSON.bytes(.dict(document))
@@ -47,7 +48,7 @@ public struct InventoryListing {
 
     /// One host's merged variables as JSON, like `ansible-inventory --host NAME`.
     public func hostJSON(_ host: String) -> String {
-        AnsibleJSON.write(.dict(loaded.variables(forHost: host, extraVars: extraVars).plainValues))
+        AnsibleJSON.write(loaded.variables(forHost: host, extraVars: extraVars).plainMapping)
     }
 
     /// The group tree as `ansible-inventory --graph` draws it.

@@ -1,3 +1,4 @@
+import OrderedCollections
 /// Evaluates a string the way Ansible's INI plugin types a value: Python's `ast.literal_eval`,
 /// and the original string when that fails. `1` is an integer, `True` a boolean, `[1, 2]` a list,
 /// but `yes`, `no` and `0755` stay strings.
@@ -184,7 +185,7 @@ public enum PythonLiteral {
                 for item in try parseSequence(closing: "}") where !items.contains(item) { items.append(item) }
                 return .list(Self.pythonSetOrder(items))
             }
-            var dict: [String: VariableValue] = [:]
+            var dict: OrderedDictionary<String, VariableValue> = [:]
             var key = firstKey
             while true {
                 try expect(":")

@@ -10,4 +10,9 @@ public struct ConfigurationIssue: Error, Sendable, Equatable, CustomStringConver
         let location = origin.map { "\($0): " } ?? ""
         return TerminalText.escaped("\(location)host '\(host)': \(variable): \(message)")
     }
+
+    /// The variable's name without an item or key (`rules` for `rules[2].port`).
+    var rootVariable: String {
+        String(variable.prefix { $0 != "[" && $0 != "." })
+    }
 }

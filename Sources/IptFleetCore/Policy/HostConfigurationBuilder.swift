@@ -11,6 +11,13 @@ public struct HostConfigurationBuilder: Sendable {
         "ansible_ssh_extra_args", "ansible_connection", "ansible_python_interpreter", "ansible_group_priority",
     ] + ConnectionVariableAliases.all.joined())
 
+    /// The variables templated before a host is checked: those iptfleet reads (not the ones it
+    /// recognises but ignores, such as `ansible_password`, which may rely on what iptfleet lacks).
+    public static let templatedVariables = knownVariables.subtracting([
+        "ansible_password", "ansible_become_password", "ansible_connection", "ansible_python_interpreter",
+        "ansible_group_priority",
+    ] + ConnectionVariableAliases.password)
+
     static let ruleKeys: Set<String> = ["desc", "proto", "port", "from"]
     static let protocols: Set<String> = ["tcp", "udp", "sctp", "udplite", "dccp"]
 

@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// Where a variable's value came from: a file and, when known, a 1-based line.
 public struct VariableOrigin: Sendable, Hashable, CustomStringConvertible {
     public let file: String
@@ -49,6 +51,11 @@ public typealias VariableSet = [String: Variable]
 extension Dictionary where Key == String, Value == Variable {
     /// The values without their origins.
     public var plainValues: [String: VariableValue] { mapValues(\.value) }
+
+    /// The values as one mapping value, keys in sorted order (a set of variables has no order).
+    public var plainMapping: VariableValue {
+        .dict(OrderedDictionary(uniqueKeysWithValues: map { ($0.key, $0.value.value) }.sorted { $0.0 < $1.0 }))
+    }
 
     /// Ansible's default `hash_behaviour=replace`: every key of `other` replaces the same key here.
     public mutating func override(with other: VariableSet) {

@@ -1,5 +1,9 @@
+import OrderedCollections
+
 /// A variable's value as Ansible holds it after parsing: the JSON-like types that INI typing and
-/// YAML produce.
+/// YAML produce. A mapping keeps its keys in the order written, as a Python dict does: `to_json`,
+/// `dict2items` and `items` give them in that order (`inventory --list` sorts them, like
+/// ansible-inventory).
 public enum VariableValue: Sendable, Equatable {
     case string(String)
     case int(Int)
@@ -7,7 +11,7 @@ public enum VariableValue: Sendable, Equatable {
     case bool(Bool)
     case null
     case list([VariableValue])
-    case dict([String: VariableValue])
+    case dict(OrderedDictionary<String, VariableValue>)
     /// An inline `!vault` value, still encrypted.
     case vault(VaultedText)
 

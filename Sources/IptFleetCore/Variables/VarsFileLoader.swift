@@ -1,3 +1,4 @@
+import OrderedCollections
 import Foundation
 import Yams
 
@@ -133,7 +134,7 @@ enum VarsFileLoader {
                    case .scalar(let envelope)? = mapping.values.first {
                     return .vault(VaultedText(envelope: envelope.string, origin: VariableOrigin(file: path, line: envelope.mark?.line)))
                 }
-                var dict: [String: VariableValue] = [:]
+                var dict: OrderedDictionary<String, VariableValue> = [:]
                 for (key, item) in try pairs(of: mapping) { dict[try keyString(key)] = try value(of: item) }
                 return .dict(dict)
             case .alias(let alias):

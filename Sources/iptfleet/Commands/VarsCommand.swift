@@ -7,7 +7,7 @@ struct VarsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vars",
         abstract: "Show a host's firewall and connection variables, each with its value and where it came from.",
-        discussion: "Values are as read (iptfleet does not template {{ … }}). With --json: all the host's variables as one JSON object."
+        discussion: "Values are templated as a play would see them ({{ … }} rendered). With --json: all the host's variables as one JSON object, each templated on its own; one that cannot be templated is {\"__error__\": \"why\"}."
     )
 
     @Argument(help: ArgumentHelp("The host (its inventory name).", valueName: "host"))
@@ -32,7 +32,8 @@ struct VarsCommand: ParsableCommand {
             }
             report = HostVariableReport(host: host, loaded: loaded,
                                         defaults: try DefaultVariables.load(directory: request.defaultsDirectory, vault: request.vault, warnings: &warnings),
-                                        extraVars: try ExtraVars.parse(request.extraVars, vault: request.vault, warnings: &warnings))
+                                        extraVars: try ExtraVars.parse(request.extraVars, vault: request.vault, warnings: &warnings),
+                                        vault: request.vault)
         } catch let error as InventoryError {
             Console.error(error.description)
             throw ExitCode(1)
