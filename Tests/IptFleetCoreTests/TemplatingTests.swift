@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import IptFleetCore
 
 /// The Jinja2 expression engine: lexer, parser, evaluator, and the per-host templater's

@@ -62,6 +62,7 @@ enum PythonJSON {
             output += number.isNaN ? "NaN" : number.isInfinite ? (number < 0 ? "-Infinity" : "Infinity") : AnsibleJSON.float(number)
         case .bool(let flag): output += flag ? "true" : "false"
         case .null: output += "null"
+        case .vault(let text): output += string(text.envelope, ensureASCII: ensureASCII)
         case .list(let items):
             guard !items.isEmpty else { output += "[]"; return }
             output += "["

@@ -13,6 +13,9 @@ extension VariableValue {
         case .null: "NoneType"
         case .list: "list"
         case .dict: "dict"
+        // Never seen by a template: HostVariableTemplater decrypts a variable's `!vault`
+        // values before rendering it. Ansible's name for one that is not decrypted.
+        case .vault: "AnsibleVaultEncryptedUnicode"
         }
     }
 
@@ -26,6 +29,7 @@ extension VariableValue {
         case .null: false
         case .list(let items): !items.isEmpty
         case .dict(let entries): !entries.isEmpty
+        case .vault: true
         }
     }
 
@@ -111,6 +115,7 @@ extension VariableValue {
         case .null: "None"
         case .list(let items): "[" + items.map(\.pythonRepr).joined(separator: ", ") + "]"
         case .dict(let entries): "{" + entries.map { "\(Self.repr($0.key)): \($0.value.pythonRepr)" }.joined(separator: ", ") + "}"
+        case .vault(let text): Self.repr(text.envelope)
         }
     }
 
