@@ -23,10 +23,6 @@ struct PublicProject: Sendable, CustomTestStringConvertible {
     var environment: [String: String] = [:]
     /// Hosts whose `--host` view is compared besides the first and the last.
     var hostsToView: [String] = []
-    /// Why iptfleet cannot yet read this project's inventory the way Ansible does, if it cannot.
-    var inventoryIssue: String?
-    /// Why iptfleet cannot yet give the role's variables the values Ansible renders, if it cannot.
-    var variablesIssue: String?
 
     var testDescription: String { name }
 
@@ -38,8 +34,6 @@ struct PublicProject: Sendable, CustomTestStringConvertible {
         sources.flatMap { ["-i", $0] } + (playbookDirectory.map { ["--playbook-dir", $0] } ?? []) + extraVars.flatMap { ["-e", $0] }
     }
 
-    static let needsVault = "needs vault decryption and Jinja templating (issue 15)"
-    static let needsJinja = "needs Jinja templating (issue 15)"
 
     static let all: [PublicProject] = [
         // An inventory script named by ansible.cfg (it reads group_vars/all/site-specific);
@@ -49,12 +43,11 @@ struct PublicProject: Sendable, CustomTestStringConvertible {
         PublicProject(name: "securedrop-staging", directory: "securedrop/install_files/ansible-base", sources: ["inventory-staging"]),
         // ansible.cfg names the INI inventory; group_vars/all/ beside inventory and playbook;
         // secrets in a whole-file vault, referenced from plain vars with Jinja.
-        PublicProject(name: "demo-site", directory: "demo-site", environment: ["ANSIBLE_VAULT_PASSWORD_FILE": "vault-password-for-tests"],
-                      inventoryIssue: needsVault, variablesIssue: needsVault),
+        PublicProject(name: "demo-site", directory: "demo-site", environment: ["ANSIBLE_VAULT_PASSWORD_FILE": "vault-password-for-tests"]),
         // A large INI inventory (children of children); the playbook directory's
         // group_vars/all/*.yml; the operator's globals.yml as -e @file with Jinja in the role's variables.
         PublicProject(name: "kolla-ansible", directory: "kolla-ansible", sources: ["ansible/inventory/multinode"], playbookDirectory: "ansible",
-                      extraVars: ["@etc/kolla/globals.yml"], hostsToView: ["localhost"], variablesIssue: needsJinja),
+                      extraVars: ["@etc/kolla/globals.yml"], hostsToView: ["localhost"]),
         // ansible.cfg `inventory = ./inventory`; section headers with comments, quoted [all:vars],
         // IP addresses as host names; extension-less group_vars files.
         PublicProject(name: "postgresql_cluster", directory: "postgresql_cluster/automation"),
@@ -69,7 +62,7 @@ struct PublicProject: Sendable, CustomTestStringConvertible {
         // ANSIBLE_CONFIG names an environment's ansible.cfg, whose inventory is two directories
         // (INI `groups` files, a YAML hosts.yml, group_vars/all/ with many files); Jinja role variables.
         PublicProject(name: "ansible-slurm-appliance", directory: "ansible-slurm-appliance",
-                      environment: ["ANSIBLE_CONFIG": "environments/site/ansible.cfg"], hostsToView: ["slurm-control"], variablesIssue: needsJinja),
+                      environment: ["ANSIBLE_CONFIG": "environments/site/ansible.cfg"], hostsToView: ["slurm-control"]),
         // ansible.cfg `inventory = ./inventory/hosts.yml`: YAML with hosts without values.
         PublicProject(name: "rke2-ansible", directory: "rke2-ansible"),
         // Two YAML inventories (the project keeps its settings in the inventory); ansible.cfg

@@ -12,9 +12,6 @@ import TestSupport
 /// - `iptfleet vars HOST --json` gives the role's variables the values that Ansible renders for
 ///   them in a play (one `ansible-playbook` run per project, a debug task in a role whose
 ///   defaults are iptfleet's `GroupVars/all.yml`; it runs on the controller and contacts no host).
-///
-/// Cases marked with an issue are wrapped in `withKnownIssue`: Swift Testing fails such a block
-/// when it records no issue, so the marker must be removed once templating and vault land.
 @Suite(.serialized)
 struct PublicProjectCorpusTests {
     static let skipReason: Comment = "ansible-inventory not found: run Scripts/ansible-venv (or set IPTFLEET_ANSIBLE_INVENTORY)"
@@ -29,19 +26,17 @@ struct PublicProjectCorpusTests {
 
     @Test(.enabled(if: ReferenceAnsible.inventory != nil, skipReason), arguments: PublicProject.all)
     func inventoryViewsAreAnsibles(project: PublicProject) throws {
-        try withIssue(project.inventoryIssue) {
-            let directory = PublicProject.corpus + "/" + project.directory
-            let home = TemporaryDirectory()
-            let list = try compare(project, ["--list"], in: directory, home: home.path)
-            try compare(project, ["--graph"], in: directory, home: home.path)
-            let document = try #require(try JSONSerialization.jsonObject(with: Data(list.utf8)) as? [String: Any])
-            let hosts = try #require((document["_meta"] as? [String: Any])?["hostvars"] as? [String: Any]).keys.sorted()
-            try #require(!hosts.isEmpty, "\(project.name): no hosts")
-            var viewed: [String] = []
-            for host in [hosts[0], hosts[hosts.count - 1]] + project.hostsToView where !viewed.contains(host) {
-                viewed.append(host)
-                try compare(project, ["--host", host], in: directory, home: home.path)
-            }
+        let directory = PublicProject.corpus + "/" + project.directory
+        let home = TemporaryDirectory()
+        let list = try compare(project, ["--list"], in: directory, home: home.path)
+        try compare(project, ["--graph"], in: directory, home: home.path)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(list.utf8)) as? [String: Any])
+        let hosts = try #require((document["_meta"] as? [String: Any])?["hostvars"] as? [String: Any]).keys.sorted()
+        try #require(!hosts.isEmpty, "\(project.name): no hosts")
+        var viewed: [String] = []
+        for host in [hosts[0], hosts[hosts.count - 1]] + project.hostsToView where !viewed.contains(host) {
+            viewed.append(host)
+            try compare(project, ["--host", host], in: directory, home: home.path)
         }
     }
 
@@ -72,16 +67,14 @@ struct PublicProjectCorpusTests {
         try #require(ansible.status == 0, "ansible-playbook failed on \(project.name): \(ansible)")
         let rendered = try Self.renderedVariables(ansible.stdout)
         try #require(!rendered.isEmpty, "\(project.name): ansible-playbook reported no host: \(ansible.stdout)")
-        try withIssue(project.variablesIssue) {
-            for (host, expected) in rendered.sorted(by: { $0.key < $1.key }) {
-                let ours = try ProcessRunner.run(ProcessRunner.iptfleet, ["vars", host, "--json"] + project.inventoryArguments, directory: directory,
-                                                 environment: Self.environment(project, directory: directory, home: scratch.path + "/home"))
-                try #require(ours.status == 0, "iptfleet vars \(host) failed on \(project.name): \(ours.stderr)")
-                let values = try #require(try JSONSerialization.jsonObject(with: Data(ours.stdout.utf8)) as? [String: Any])
-                for name in names {
-                    let theirs = try Self.canonical(expected[name]), mine = try Self.canonical(values[name])
-                    #expect(mine == theirs, "\(project.name) \(host) \(name): iptfleet \(mine), Ansible \(theirs)")
-                }
+        for (host, expected) in rendered.sorted(by: { $0.key < $1.key }) {
+            let ours = try ProcessRunner.run(ProcessRunner.iptfleet, ["vars", host, "--json"] + project.inventoryArguments, directory: directory,
+                                             environment: Self.environment(project, directory: directory, home: scratch.path + "/home"))
+            try #require(ours.status == 0, "iptfleet vars \(host) failed on \(project.name): \(ours.stderr)")
+            let values = try #require(try JSONSerialization.jsonObject(with: Data(ours.stdout.utf8)) as? [String: Any])
+            for name in names {
+                let theirs = try Self.canonical(expected[name]), mine = try Self.canonical(values[name])
+                #expect(mine == theirs, "\(project.name) \(host) \(name): iptfleet \(mine), Ansible \(theirs)")
             }
         }
     }
@@ -155,14 +148,5 @@ struct PublicProjectCorpusTests {
     static func canonical(_ value: Any?) throws -> String {
         guard let value else { return "(not set)" }
         return String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]), as: UTF8.self)
-    }
-}
-
-/// Runs `body`, inside `withKnownIssue` when there is a known reason it records issues.
-private func withIssue(_ issue: String?, _ body: () throws -> Void) throws {
-    if let issue {
-        withKnownIssue(Comment(rawValue: issue)) { try body() }
-    } else {
-        try body()
     }
 }

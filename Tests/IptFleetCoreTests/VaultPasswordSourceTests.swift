@@ -101,7 +101,7 @@ struct VaultPasswordSourceTests {
         let ordered = VaultIdentity.ordered(vaultIDs: ["c@cli-c"], passwordFiles: ["cli-pw"], askVaultPass: true, config: config)
         #expect(ordered.map(\.label) == ["a", "b", "c", "default", "default", "default"])
         #expect(ordered.map(\.source) == ["list-a", "list-b", "cli-c", "cli-pw", "/project/cfg-pw", VaultIdentity.askVaultPass])
-        #expect(ordered[0].givenBy == "/project/ansible.cfg:3 vault_identity_list" && ordered[4].givenBy == "/project/ansible.cfg:2 vault_password_file")
+        #expect(ordered[0].givenBy == "[defaults] vault_identity_list, /project/ansible.cfg:3" && ordered[4].givenBy == "[defaults] vault_password_file, /project/ansible.cfg:2")
         config.vaultPasswordFile = nil
         #expect(VaultIdentity.ordered(vaultIDs: [], passwordFiles: [], askVaultPass: false, config: AnsibleConfig()).isEmpty)
     }
@@ -111,7 +111,7 @@ struct VaultPasswordSourceTests {
         try directory.write("ansible.cfg", "[defaults]\nvault_password_file = from-file\nask_vault_pass = yes\n")
         let config = try AnsibleConfig.load(environment: ["ANSIBLE_VAULT_PASSWORD_FILE": "env-pw", "ANSIBLE_VAULT_IDENTITY_LIST": "x@env-x,y@env-y"],
                                             currentDirectory: directory.path, homeDirectory: directory.path)
-        #expect(config.vaultPasswordFile == directory.path + "/env-pw" && config.vaultPasswordFileOrigin == "ANSIBLE_VAULT_PASSWORD_FILE")
+        #expect(config.vaultPasswordFile == directory.path + "/env-pw" && config.vaultPasswordFileOrigin == "environment variable ANSIBLE_VAULT_PASSWORD_FILE")
         #expect(config.vaultIdentityList == ["x@env-x", "y@env-y"] && config.askVaultPass == true)
     }
 }
