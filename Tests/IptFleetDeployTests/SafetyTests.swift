@@ -242,9 +242,13 @@ struct SafetyTests {
             let controller = try ChildProcess(ProcessRunner.iptfleet, ["deploy"] + project.arguments + ["--force", "--confirm-timeout", "600"],
                                               stdout: output, stderr: .file("/dev/null"))
             defer { if controller.isRunning { kill(controller.pid, SIGKILL); controller.wait() } }
+            // Up to 3 minutes: a connection that succeeds returns at once, so the deadline is in
+            // time, not in attempts (a loaded machine takes long to get the deploy there).
             var cut = false
-            for _ in 0..<60 where !cut {
+            let deadline = Date().addingTimeInterval(180)
+            while !cut, Date() < deadline {
                 cut = try !TCPProbe.connects(to: host.address, port: 22, within: 1)
+                if !cut { Thread.sleep(forTimeInterval: 0.5) }
             }
             #expect(cut, "the new rules cut SSH")
 
