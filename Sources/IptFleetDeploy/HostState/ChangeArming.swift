@@ -11,10 +11,6 @@ import IptFleetSSH
 /// Whoever renames `armed` first wins: `revert.sh` (to `reverting`) or the confirmation (to
 /// `confirmed`), so the two can never both act.
 public enum ChangeArming {
-    private static let bootGuardUnit = HostStateDirectory.bootGuardUnit
-    private static let bootGuardPath = HostStateDirectory.bootGuardPath
-    private static let bootGuardLink = HostStateDirectory.bootGuardLink
-
     /// The transient systemd unit (timer and service) of change `id`.
     public static func timerUnit(id: String) -> String { "iptfleet-confirm-\(id)" }
 
@@ -60,10 +56,10 @@ public enum ChangeArming {
             "cat > \"$pending/revert.sh\" <<'IPTFLEET_REVERT' || { cleanup; fail 'cannot write the rollback script'; }",
             HostScripts.revert.body,
             "IPTFLEET_REVERT",
-            "cat > \(bootGuardPath) <<'IPTFLEET_GUARD' || { cleanup; fail 'cannot write \(bootGuardPath)'; }",
+            "cat > \(HostStateDirectory.bootGuardPath) <<'IPTFLEET_GUARD' || { cleanup; fail 'cannot write \(HostStateDirectory.bootGuardPath)'; }",
             bootGuard(layout),
             "IPTFLEET_GUARD",
-            "mkdir -p \(bootGuardLink.dropLast(bootGuardUnit.count + 1)) && ln -sf ../\(bootGuardUnit) \(bootGuardLink) || { cleanup; fail 'cannot enable \(bootGuardUnit)'; }",
+            enableBootGuard,
             "date -u +%Y-%m-%dT%H:%M:%SZ > \"$pending/armed-at\"",
             ": > \"$pending/armed\"",
             "systemd-run --quiet --unit=\(timerUnit(id: id)) --on-active=\(timeoutSeconds)s --timer-property=AccuracySec=1s --description='iptfleet: undo change \(id) unless confirmed' /bin/sh \"$pending/revert.sh\" >/dev/null 2>&1 || { rm -rf \"$pending\"; cleanup; fail 'cannot arm the rollback timer (systemd-run)'; }",
@@ -73,6 +69,12 @@ public enum ChangeArming {
         ]
         return lines
     }
+
+    /// Enables the boot guard by a plain symlink (no `daemon-reload` needed).
+    private static let enableBootGuard: String = {
+        let (unit, link) = (HostStateDirectory.bootGuardUnit, HostStateDirectory.bootGuardLink)
+        return "mkdir -p \(link.dropLast(unit.count + 1)) && ln -sf ../\(unit) \(link) || { cleanup; fail 'cannot enable \(unit)'; }"
+    }()
 
     /// Runs `revert.sh boot` early at boot when a change is still armed: before the firewall
     /// unit starts, so the host comes up with its previous files and unit state.
