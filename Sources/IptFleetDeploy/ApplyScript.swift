@@ -24,7 +24,7 @@ public enum ApplyScript {
             "set -u",
             "export LC_ALL=C",
             "fail() { echo \"iptfleet: $*\" >&2; exit 1; }",
-            "state=\(layout.stateDirectory.shellQuoted)",
+            "state=\(layout.state.root.shellQuoted)",
         ]
         switch plan.action {
         case .install: lines += install(plan, layout: layout, confirmation: confirmation)
@@ -142,7 +142,7 @@ public enum ApplyScript {
         }
         lines.append("rm -f \"$state/firewall-services\"")
         // There is nothing left that `iptfleet rollback` could put back.
-        lines.append("rm -rf \(layout.previousDirectory.shellQuoted) \(ChangeArming.bootGuardPath) \(ChangeArming.bootGuardLink)")
+        lines.append("rm -rf \(layout.state.previous.shellQuoted) \(HostStateDirectory.bootGuardPath) \(HostStateDirectory.bootGuardLink)")
         return lines
     }
 }

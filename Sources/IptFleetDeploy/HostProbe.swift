@@ -43,14 +43,14 @@ public enum HostProbe {
               /^$/ { emit(); next }
               { key = $0; sub(/=.*/, "", key); value = $0; sub(/^[^=]*=/, "", value); p[key] = value }
               END { emit() }'
-            if [ -f \((layout.stateDirectory + "/firewall-services").shellQuoted) ]; then
-              before=''; while read -r service; do before="$before$service "; done < \((layout.stateDirectory + "/firewall-services").shellQuoted)
+            if [ -f \(layout.state.firewallServices.shellQuoted) ]; then
+              before=''; while read -r service; do before="$before$service "; done < \(layout.state.firewallServices.shellQuoted)
               echo "services_before=$before"
             fi
-            if [ -e \((layout.pendingDirectory + "/armed").shellQuoted) ] || [ -e \((layout.pendingDirectory + "/reverting").shellQuoted) ]; then
-              id=''; read -r id < \((layout.pendingDirectory + "/id").shellQuoted); echo "pending=${id:-unknown}"
+            if [ -e \(layout.state.path(.armed, in: layout.state.pending).shellQuoted) ] || [ -e \(layout.state.path(.reverting, in: layout.state.pending).shellQuoted) ]; then
+              id=''; read -r id < \(layout.state.path(.id, in: layout.state.pending).shellQuoted); echo "pending=${id:-unknown}"
             fi
-            if [ -f \((layout.previousDirectory + "/id").shellQuoted) ]; then read -r id < \((layout.previousDirectory + "/id").shellQuoted); echo "previous=$id"; fi
+            if [ -f \(layout.state.path(.id, in: layout.state.previous).shellQuoted) ]; then read -r id < \(layout.state.path(.id, in: layout.state.previous).shellQuoted); echo "previous=$id"; fi
             """ + "\n" + connectionFact + "\n" + swarmFacts + (forStatus ? "\n" + statusFacts : "")
     }
 

@@ -171,14 +171,11 @@ public struct HostRunner: Sendable {
     private func rollback(_ target: HostTarget, facts: HostFacts, on session: any HostChannel) throws -> Outcome {
         let layout = target.layout
         guard !facts.previousChange.isEmpty else {
-            return Outcome(.failed, reason: "nothing to roll back: no confirmed change is recorded in \(layout.previousDirectory)")
+            return Outcome(.failed, reason: "nothing to roll back: no confirmed change is recorded in \(layout.state.previous)")
         }
         let changes = ["put back the files, unit state and rules from before change \(facts.previousChange)"]
         if options.check { return Outcome(.changed, changes: changes) }
-        let previous = layout.previousDirectory.shellQuoted
-        let reverted = (layout.revertedDirectory + "/id").shellQuoted
-        let script = ": > \(previous)/armed && sh \(previous)/revert.sh && [ \"$(cat \(reverted))\" = \(facts.previousChange.shellQuoted) ]"
-        let answer = try session.run(script)
+        let answer = try session.run(HostScripts.rollback.with([facts.previousChange, layout.state.previous, layout.state.reverted]))
         guard answer.succeeded else { return Outcome(.failed, changes: changes, reason: "the rollback failed: \(Self.reason(answer))") }
         return Outcome(.changed, changes: changes)
     }

@@ -84,7 +84,8 @@ struct PlanTests {
         #expect(HostPlan.uninstall(Self.layout, facts: try Self.facts("init=systemd\nunit_active=inactive\n")).isEmpty)
     }
 
-    /// The scripts iptfleet sends are valid sh and pass shellcheck.
+    /// The apply and probe scripts are valid sh and pass shellcheck (the fixed host-side scripts:
+    /// HostScriptsTests).
     @Test(arguments: [HostPlan.Action.install, .uninstall])
     func applyScriptIsCleanShell(action: HostPlan.Action) throws {
         let facts = try Self.facts("init=systemd\nservice=ufw enabled active\nservices_before=ufw\nunit_enabled=enabled\nunit_active=active\n" +
@@ -92,7 +93,7 @@ struct PlanTests {
         let plan = action == .install ? HostPlan.install(Self.layout, facts: facts, firewallServices: ["ufw"]) : HostPlan.uninstall(Self.layout, facts: facts)
         let confirmation = ApplyScript.Confirmation(id: "0123456789ab", timeoutSeconds: 30)
         let scripts = [ApplyScript.make(plan, layout: Self.layout), ApplyScript.make(plan, layout: Self.layout, confirmation: confirmation),
-                       HostProbe.script(layout: Self.layout, firewallServices: ["ufw", "firewalld"], forStatus: true), ChangeArming.revertScript]
+                       HostProbe.script(layout: Self.layout, firewallServices: ["ufw", "firewalld"], forStatus: true)]
         for script in scripts {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("iptfleet-apply-\(UUID().uuidString).sh")
             try script.write(to: file, atomically: true, encoding: .utf8)

@@ -96,8 +96,8 @@ final class ScriptedHost: HostConnector, @unchecked Sendable {
         if command.hasPrefix("for f in ") { return .fileDiff }
         if command.contains("\" preview; status=$?") { return .rulesetPreview }
         if command.contains("mv \"$pending/armed\" \"$pending/confirmed\"") { return .confirm }
-        if command.hasPrefix("i=0\n") { return .revertStatus }
-        if command.contains("/revert.sh && [ ") { return .rollback }
+        if command.contains("echo iptfleet-confirm=still-armed") { return .revertStatus }
+        if command.contains("/revert.sh\" && [ ") { return .rollback }
         return .unknown
     }
 

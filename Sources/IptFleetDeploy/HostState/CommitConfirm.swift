@@ -123,35 +123,13 @@ struct CommitConfirm {
 
     /// Disarms the timer if the change is still armed; waits for an undo already under way.
     private func disarmScript(_ layout: InstallLayout) -> String {
-        let id = change.id
-        return """
-            pending=\(layout.pendingDirectory.shellQuoted)
-            # An undo under way holds the lock; once it is done the change reads as reverted.
-            exec 9>>\(layout.lockPath.shellQuoted); flock -w 60 9
-            armed=''; read -r armed 2>/dev/null < "$pending/id"
-            if [ "$armed" = \(id) ] && mv "$pending/armed" "$pending/confirmed" 2>/dev/null; then
-              systemctl stop \(ChangeArming.timerUnit(id: id)).timer >/dev/null 2>&1
-              rm -rf \(layout.previousDirectory.shellQuoted) && mv "$pending" \(layout.previousDirectory.shellQuoted)
-              echo iptfleet-confirm=confirmed
-              exit 0
-            fi
-            \(revertStatusScript(layout))
-            """
+        HostScripts.disarm.with([change.id, layout.state.pending, layout.state.reverted, layout.state.previous, layout.state.lock,
+                                 ChangeArming.timerUnit(id: change.id)])
     }
 
-    /// Prints `iptfleet-confirm=reverted` once change `id` is undone (waiting up to a minute for
-    /// an undo in progress), or what else the host knows of it.
+    /// Prints `iptfleet-confirm=reverted` once the change is undone, or what else the host knows of it.
     private func revertStatusScript(_ layout: InstallLayout) -> String {
-        let id = change.id
-        return """
-            i=0
-            while [ $i -lt 60 ]; do
-              if [ "$(cat \((layout.revertedDirectory + "/id").shellQuoted) 2>/dev/null)" = \(id) ]; then echo iptfleet-confirm=reverted; exit 0; fi
-              [ -e \((layout.pendingDirectory + "/reverting").shellQuoted) ] || break
-              sleep 1; i=$((i + 1))
-            done
-            if [ -e \((layout.pendingDirectory + "/armed").shellQuoted) ]; then echo iptfleet-confirm=still-armed; else echo iptfleet-confirm=unknown; fi
-            """
+        HostScripts.revertStatus.with([change.id, layout.state.pending, layout.state.reverted])
     }
 
     /// A refused connection comes back at once: attempts start at most once a `confirmRetryPause`.

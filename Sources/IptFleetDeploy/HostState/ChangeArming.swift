@@ -11,25 +11,18 @@ import IptFleetSSH
 /// Whoever renames `armed` first wins: `revert.sh` (to `reverting`) or the confirmation (to
 /// `confirmed`), so the two can never both act.
 public enum ChangeArming {
-    /// The unit that undoes an armed change at boot, when the host restarted inside its confirm
-    /// window (the transient timer does not survive a reboot).
-    static let bootGuardUnit = "iptfleet-undo-unconfirmed.service"
-    static let bootGuardPath = "/etc/systemd/system/" + bootGuardUnit
-    /// Enabled by a plain symlink, so that arming needs no `daemon-reload`.
-    static let bootGuardLink = "/etc/systemd/system/sysinit.target.wants/" + bootGuardUnit
-
     /// The transient systemd unit (timer and service) of change `id`.
     public static func timerUnit(id: String) -> String { "iptfleet-confirm-\(id)" }
 
     /// Shell lines for the apply script: record the current state and arm the timer. They run
     /// after the new files are staged and checked, before anything changes.
     static func armLines(_ plan: HostPlan, layout: InstallLayout, id: String, timeoutSeconds: Int) -> [String] {
-        let pending = layout.pendingDirectory.shellQuoted
+        let pending = layout.state.pending.shellQuoted
         var lines = [
             "pending=\(pending)",
             // Held until this script ends: no undo or confirmation runs while a change is armed.
             "command -v flock >/dev/null 2>&1 || { cleanup; fail 'flock (util-linux) is missing: iptfleet needs it to keep a change and its undo apart'; }",
-            "exec 9>>\(layout.lockPath.shellQuoted) && flock -n 9 || { cleanup; fail 'another change is being armed, confirmed or undone on this host right now; try again in a minute'; }",
+            "exec 9>>\(layout.state.lock.shellQuoted) && flock -n 9 || { cleanup; fail 'another change is being armed, confirmed or undone on this host right now; try again in a minute'; }",
             "if [ -e \"$pending/reverting\" ]; then cleanup; fail \"change $(cat \"$pending/id\" 2>/dev/null) is being undone right now; try again in a minute\"; fi",
             "if [ -e \"$pending/armed\" ]; then cleanup; fail \"an earlier change ($(cat \"$pending/id\" 2>/dev/null)) is still waiting for its confirmation or its rollback; try again when its timer has fired\"; fi",
             "rm -rf \"$pending\" && mkdir -p \"$pending/files\" \"$pending/rules\" || { cleanup; fail \"cannot create $pending\"; }",
@@ -61,12 +54,12 @@ public enum ChangeArming {
             "  done",
             "done",
             "cat > \"$pending/revert.sh\" <<'IPTFLEET_REVERT' || { cleanup; fail 'cannot write the rollback script'; }",
-            revertScript,
+            HostScripts.revert.body,
             "IPTFLEET_REVERT",
-            "cat > \(bootGuardPath) <<'IPTFLEET_GUARD' || { cleanup; fail 'cannot write \(bootGuardPath)'; }",
+            "cat > \(HostStateDirectory.bootGuardPath) <<'IPTFLEET_GUARD' || { cleanup; fail 'cannot write \(HostStateDirectory.bootGuardPath)'; }",
             bootGuard(layout),
             "IPTFLEET_GUARD",
-            "mkdir -p \(bootGuardLink.dropLast(bootGuardUnit.count + 1)) && ln -sf ../\(bootGuardUnit) \(bootGuardLink) || { cleanup; fail 'cannot enable \(bootGuardUnit)'; }",
+            enableBootGuard,
             "date -u +%Y-%m-%dT%H:%M:%SZ > \"$pending/armed-at\"",
             ": > \"$pending/armed\"",
             "systemd-run --quiet --unit=\(timerUnit(id: id)) --on-active=\(timeoutSeconds)s --timer-property=AccuracySec=1s --description='iptfleet: undo change \(id) unless confirmed' /bin/sh \"$pending/revert.sh\" >/dev/null 2>&1 || { rm -rf \"$pending\"; cleanup; fail 'cannot arm the rollback timer (systemd-run)'; }",
@@ -76,6 +69,12 @@ public enum ChangeArming {
         ]
         return lines
     }
+
+    /// Enables the boot guard by a plain symlink (no `daemon-reload` needed).
+    private static let enableBootGuard: String = {
+        let (unit, link) = (HostStateDirectory.bootGuardUnit, HostStateDirectory.bootGuardLink)
+        return "mkdir -p \(link.dropLast(unit.count + 1)) && ln -sf ../\(unit) \(link) || { cleanup; fail 'cannot enable \(unit)'; }"
+    }()
 
     /// Runs `revert.sh boot` early at boot when a change is still armed: before the firewall
     /// unit starts, so the host comes up with its previous files and unit state.
@@ -88,82 +87,12 @@ public enum ChangeArming {
         DefaultDependencies=no
         After=local-fs.target
         Before=\(layout.unitName) network-pre.target
-        ConditionPathExists=|\(layout.pendingDirectory)/armed
-        ConditionPathExists=|\(layout.pendingDirectory)/reverting
+        ConditionPathExists=|\(layout.state.path(.armed, in: layout.state.pending))
+        ConditionPathExists=|\(layout.state.path(.reverting, in: layout.state.pending))
 
         [Service]
         Type=oneshot
-        ExecStart=/bin/sh \(layout.pendingDirectory)/revert.sh boot
+        ExecStart=/bin/sh \(layout.state.pending)/\(HostScripts.revert.name) boot
         """
     }
-
-    /// `revert.sh`: undoes the change recorded in its own directory unless it was confirmed.
-    /// Used by the timer, by a failing apply, by `iptfleet rollback` (on the previous change),
-    /// and at boot (`revert.sh boot`: the kernel's tables start empty and the firewall unit,
-    /// ordered after it, builds them from the restored files, so only the files, the unit's
-    /// state and the services are put back, without waiting for any service to start).
-    static let revertScript = """
-        #!/bin/sh
-        # Written by iptfleet. Puts back what the host had before the change recorded in this
-        # directory: the files, the unit's state, the firewall services and the filter tables.
-        # Does nothing once the change is confirmed.
-        set -u
-        export LC_ALL=C
-        dir=$(cd "$(dirname "$0")" && pwd)
-        state=$(dirname "$dir")
-        boot=${1:-}
-        say() { echo "iptfleet revert: $*"; }
-        # One at a time with arming and confirming (the apply that armed this change and fails
-        # holds the lock already and says so).
-        if [ "${IPTFLEET_LOCK_HELD:-}" != 1 ]; then
-          exec 9>>"$state/change.lock"
-          flock -w 120 9 || { say "the lock $state/change.lock is held for 2 minutes: not undoing now"; exit 1; }
-        fi
-        if ! mv "$dir/armed" "$dir/reverting" 2>/dev/null; then
-          # At boot, also finish an undo that the shutdown interrupted.
-          { [ "$boot" = boot ] && [ -e "$dir/reverting" ]; } || exit 0
-        fi
-        unit=$(cat "$dir/unit-name")
-        if [ "$(cat "$dir/unit-active")" != active ]; then
-          if [ "$boot" = boot ]; then systemctl stop --no-block -- "$unit"; else systemctl stop -- "$unit"; fi >/dev/null 2>&1
-        fi
-        if [ "$(cat "$dir/unit-enabled")" != enabled ]; then systemctl disable --quiet --no-reload -- "$unit" >/dev/null 2>&1; fi
-        while read -r index kind path; do
-          if [ "$kind" = present ]; then
-            { cp -p "$dir/files/$index" "$path.iptfleet-revert" && mv -f "$path.iptfleet-revert" "$path"; } || say "cannot restore $path"
-          else
-            rm -f "$path"
-          fi
-        done < "$dir/files.list"
-        systemctl daemon-reload
-        if [ "$(cat "$dir/unit-enabled")" = enabled ]; then systemctl enable --quiet --no-reload -- "$unit" >/dev/null 2>&1; fi
-        while read -r service; do
-          [ -n "$service" ] || continue
-          if [ "$boot" = boot ]; then systemctl enable --now --no-block -- "$service"; else systemctl enable --now -- "$service"; fi >/dev/null 2>&1 \\
-            || say "cannot re-enable $service"
-        done < "$dir/services"
-        if [ -f "$dir/created-firewall-services" ]; then rm -f "$state/firewall-services"; fi
-        # The rules last, so that nothing above (a service's start, the unit's stop) changes them again.
-        [ "$boot" = boot ] || for family in iptables ip6tables; do
-          for mode in nft legacy; do
-            tool=$family-$mode
-            command -v "$tool-restore" >/dev/null 2>&1 || continue
-            if [ -s "$dir/rules/$tool" ]; then
-              "$tool-restore" < "$dir/rules/$tool" || say "cannot restore the $tool rules"
-              continue
-            fi
-            # The table did not exist before: leave it open if it exists now.
-            if [ $mode = legacy ]; then
-              names=/proc/net/ip_tables_names; [ $family = ip6tables ] && names=/proc/net/ip6_tables_names
-              grep -qx filter "$names" 2>/dev/null || continue
-            else
-              "$tool-save" -t filter 2>/dev/null | grep -q '^\\*filter' || continue
-            fi
-            printf '*filter\\n:INPUT ACCEPT [0:0]\\n:FORWARD ACCEPT [0:0]\\n:OUTPUT ACCEPT [0:0]\\nCOMMIT\\n' | "$tool-restore" || say "cannot open the $tool filter table"
-          done
-        done
-        date -u +%Y-%m-%dT%H:%M:%SZ > "$dir/reverted-at"
-        rm -rf "$state/reverted"
-        mv "$dir" "$state/reverted"
-        say "change $(cat "$state/reverted/id") undone"
-        """}
+}

@@ -6,16 +6,8 @@ public struct InstallLayout: Sendable, Equatable {
     public let files: [RenderedFile]
     public let unitName: String
     public let scriptPath: String
-    public let stateDirectory = "/var/lib/iptables-docker"
-    /// A change whose rollback is armed and not yet confirmed (see `ChangeArming`).
-    public var pendingDirectory: String { stateDirectory + "/pending" }
-    /// The last confirmed change: what `iptfleet rollback` puts back.
-    public var previousDirectory: String { stateDirectory + "/previous" }
-    /// The last change that was undone, with the time it was undone.
-    public var revertedDirectory: String { stateDirectory + "/reverted" }
-    /// The lock (`flock`) that arming, confirming and undoing a change hold: one at a time. (The
-    /// firewall script has its own, `lock`, for its runs.)
-    public var lockPath: String { stateDirectory + "/change.lock" }
+    /// iptfleet's state directory on the host: every path and marker of commit-confirm.
+    public let state = HostStateDirectory()
 
     /// Why the rendered files do not make an installable firewall.
     public struct Incomplete: Error, CustomStringConvertible {
