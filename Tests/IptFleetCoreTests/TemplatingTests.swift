@@ -132,9 +132,8 @@ struct TemplatingTests {
         #expect(issues.isEmpty)
         #expect(variables["good"]?.value == .int(42))
         #expect(variables["broken"]?.value == .string("{{ 1 | nofilter }}"))
-        let all = templater.allVariables(host: "h1")
-        #expect(try all["good"]?.get() == .int(42))
-        #expect(throws: TemplateError.self) { try all["broken"]?.get() }
+        #expect(try templater.value(of: "good", host: "h1") == .int(42))
+        #expect(throws: TemplateError.self) { try templater.value(of: "broken", host: "h1") }
     }
 
     @Test func hostvarsAndMagicVariablesSeeOtherHosts() throws {

@@ -116,15 +116,6 @@ public final class HostVariableTemplater {
         return (variables, issues)
     }
 
-    /// Every variable of `host` (not the magic ones), each templated on its own.
-    public func allVariables(host: String) -> OrderedDictionary<String, Result<VariableValue, TemplateError>> {
-        var result: OrderedDictionary<String, Result<VariableValue, TemplateError>> = [:]
-        for name in rawVariables(ofHost: host).keys.sorted() {
-            result[name] = Result { () throws(TemplateError) -> VariableValue in try value(of: name, host: host) ?? .null }
-        }
-        return result
-    }
-
     // MARK: Magic variables
 
     static let magicNames = ["inventory_hostname", "inventory_hostname_short", "group_names", "groups", "playbook_dir",

@@ -58,8 +58,7 @@ enum PythonJSON {
         switch value {
         case .string(let text): output += string(text, ensureASCII: ensureASCII)
         case .int(let number): output += String(number)
-        case .float(let number):
-            output += number.isNaN ? "NaN" : number.isInfinite ? (number < 0 ? "-Infinity" : "Infinity") : AnsibleJSON.float(number)
+        case .float(let number): output += AnsibleJSON.float(number)
         case .bool(let flag): output += flag ? "true" : "false"
         case .null: output += "null"
         case .vault(let text): output += string(text.envelope, ensureASCII: ensureASCII)

@@ -51,14 +51,16 @@ public struct HostVariableReport {
     /// (`{"__ansible_vault": …}`, as ansible-inventory writes it).
     public func json() -> String {
         var entries: OrderedDictionary<String, VariableValue> = [:]
-        for (name, result) in templater.allVariables(host: host) {
-            if let variable = variables[name], variable.isSecret {
+        for (name, variable) in variables.sorted(by: { $0.key < $1.key }) {
+            // A vault's value is shown masked or encrypted, so it is never decrypted here.
+            if variable.isSecret {
                 entries[name] = variable.isVaulted ? .string("***") : variable.value
                 continue
             }
-            switch result {
-            case .success(let value): entries[name] = value
-            case .failure(let error): entries[name] = .dict(["__error__": .string(error.description)])
+            do throws(TemplateError) {
+                entries[name] = try templater.value(of: name, host: host) ?? .null
+            } catch {
+                entries[name] = .dict(["__error__": .string(error.description)])
             }
         }
         return AnsibleJSON.write(.dict(entries))
