@@ -81,7 +81,7 @@ struct BadInputTests {
     }
 
     @Test func aHundredThousandHostsAreStillOneEntry() throws {
-        #expect(try HostPatternExpander.expand("h[0:99][0:999]").hosts.count == 100_000)
+        #expect(try HostRangeExpander.expand("h[0:99][0:999]").hosts.count == 100_000)
     }
 
     // MARK: Python literals (F14)

@@ -14,7 +14,7 @@ public struct FleetLoader: Sendable {
                 .load(sources: request.inventorySources, playbookDirectory: request.playbookDirectory)
             defaults = try DefaultVariables.load(directory: request.defaultsDirectory, vault: request.vault, warnings: &fileWarnings)
             extraVars = try ExtraVars.parse(request.extraVars, vault: request.vault, warnings: &fileWarnings)
-            selected = try request.limit.map { limit throws(InventoryError) in try HostPattern(inventory: loaded.inventory).select(limit) }
+            selected = try request.limit.map { limit throws(InventoryError) in try LimitPattern(inventory: loaded.inventory).select(limit) }
                 ?? loaded.inventory.hostNames
         } catch {
             throw FleetError(problems: [error.description])

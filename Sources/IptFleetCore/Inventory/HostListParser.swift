@@ -9,7 +9,7 @@ enum HostListParser {
     static func parse(_ list: String, into inventory: inout Inventory) throws(InventoryError) {
         let origin = VariableOrigin(file: "host list '\(list.excerpt())'", line: nil)
         for entry in list.split(separator: ",").map(\.trimmed) where !entry.isEmpty {
-            let expanded = (try? HostPatternExpander.expand(entry)) ?? (hosts: [entry], port: nil)
+            let expanded = (try? HostRangeExpander.expand(entry)) ?? (hosts: [entry], port: nil)
             for host in expanded.hosts where inventory.hosts[host] == nil {
                 try Inventory.checkHostName(host, origin: origin)
                 inventory.addHost(host, to: "ungrouped", port: expanded.port, origin: origin)

@@ -11,8 +11,8 @@ struct HostRange {
     static let asciiLetters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
     /// The range between `[` and `]` (`body`) of `pattern`.
-    init(_ body: Substring, in pattern: String) throws(HostPatternExpander.InvalidEntry) {
-        typealias Invalid = HostPatternExpander.InvalidEntry
+    init(_ body: Substring, in pattern: String) throws(HostRangeExpander.InvalidEntry) {
+        typealias Invalid = HostRangeExpander.InvalidEntry
         let bounds = body.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         guard bounds.count == 2 || bounds.count == 3 else {
             throw Invalid(description: "host range '[\(bounds.joined(separator: ":").excerpt())]' must be begin:end or begin:end:step")

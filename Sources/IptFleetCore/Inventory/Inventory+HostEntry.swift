@@ -6,7 +6,7 @@ extension Inventory {
     mutating func addHosts(entry: String, to group: String, origin: VariableOrigin) throws(InventoryError) -> [String] {
         let expanded: (hosts: [String], port: Int?)
         do {
-            expanded = try HostPatternExpander.expand(entry)
+            expanded = try HostRangeExpander.expand(entry)
         } catch {
             throw InventoryError(origin: origin, message: error.description)
         }

@@ -41,7 +41,7 @@ struct InventoryCommand: ParsableCommand {
             loaded = try InventoryLoader(ignoreRules: request.inventoryIgnoreRules, vault: request.vault)
                 .load(sources: request.inventorySources, playbookDirectory: request.playbookDirectory)
             extraVars = try ExtraVars.parse(request.extraVars, vault: request.vault, warnings: &warnings)
-            if let limit = request.limit { selected = try HostPattern(inventory: loaded.inventory).select(limit) }
+            if let limit = request.limit { selected = try LimitPattern(inventory: loaded.inventory).select(limit) }
         } catch let error as InventoryError {
             Console.error(error.description)
             throw ExitCode(1)

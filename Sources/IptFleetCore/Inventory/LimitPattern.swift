@@ -4,7 +4,7 @@ import Foundation
 /// (union), `web:&prod` (intersection), `web:!web3` (exclusion), `web*` (shell wildcards),
 /// `~web\d+` (a regular expression), `web[0]`, `web[-1]`, `web[0:2]` (inclusive subscripts) and
 /// `@file` (one pattern per line).
-public struct HostPattern {
+public struct LimitPattern {
     public let inventory: Inventory
 
     public init(inventory: Inventory) {
@@ -40,7 +40,7 @@ public struct HostPattern {
         let parts: [String]
         if pattern.contains(",") {
             parts = pattern.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        } else if (try? HostPatternExpander.expand(pattern))?.port == nil, HostPatternExpander.isValidAddress(pattern), !pattern.contains(":") {
+        } else if (try? HostRangeExpander.expand(pattern))?.port == nil, HostRangeExpander.isValidAddress(pattern), !pattern.contains(":") {
             parts = [pattern]
         } else {
             var result: [String] = []

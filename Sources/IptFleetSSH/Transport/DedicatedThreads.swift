@@ -12,7 +12,7 @@ public func runOnThreads<Item: Sendable, Output: Sendable>(
 ) -> [Output] {
     let done = DispatchSemaphore(value: 0)
     let box = ResultBox<Output>()
-    ThreadPoolRun(items: items, body: body) { results in
+    DedicatedThreadsWork(items: items, body: body) { results in
         box.results = results
         done.signal()
     }.start(threads: count)
@@ -26,12 +26,12 @@ public func runOnThreads<Item: Sendable, Output: Sendable>(
     count: Int, items: [Item], body: @escaping @Sendable (Item) -> Output
 ) async -> [Output] {
     await withCheckedContinuation { continuation in
-        ThreadPoolRun(items: items, body: body) { continuation.resume(returning: $0) }.start(threads: count)
+        DedicatedThreadsWork(items: items, body: body) { continuation.resume(returning: $0) }.start(threads: count)
     }
 }
 
 /// One run of the pool: hands out item indices under a lock and collects results by index.
-private final class ThreadPoolRun<Item: Sendable, Output: Sendable>: @unchecked Sendable {
+private final class DedicatedThreadsWork<Item: Sendable, Output: Sendable>: @unchecked Sendable {
     private let items: [Item]
     private let body: @Sendable (Item) -> Output
     private let finish: @Sendable ([Output]) -> Void

@@ -1,6 +1,6 @@
 /// Turns one host entry of an INI inventory (`web[01:20].example.com:2222`, `[::1]:22`) into host
 /// names and an optional port, as Ansible's `parse_address` and `expand_hostname_range` do.
-public enum HostPatternExpander {
+public enum HostRangeExpander {
     /// A host entry that is not a valid host, range or port.
     public struct InvalidEntry: Error, Equatable, CustomStringConvertible {
         public let description: String

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 @testable import IptFleetCore
 
-struct HostPatternTests {
+struct LimitPatternTests {
     static let inventoryText = """
         [web]
         web[1:4]
@@ -21,7 +21,7 @@ struct HostPatternTests {
     private func select(_ pattern: String) throws -> [String] {
         let directory = TemporaryDirectory()
         let loaded = try InventoryLoader().load(sources: [try directory.write("hosts.ini", Self.inventoryText)])
-        return try HostPattern(inventory: loaded.inventory).select(pattern)
+        return try LimitPattern(inventory: loaded.inventory).select(pattern)
     }
 
     @Test(arguments: [
@@ -67,6 +67,6 @@ struct HostPatternTests {
         try #require(result.status == 0, "\(result.stderr)")
         let theirs = result.stdout.split(separator: "\n").dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }
         let loaded = try InventoryLoader().load(sources: [source])
-        #expect(Set(try HostPattern(inventory: loaded.inventory).select(pattern)) == Set(theirs))
+        #expect(Set(try LimitPattern(inventory: loaded.inventory).select(pattern)) == Set(theirs))
     }
 }
