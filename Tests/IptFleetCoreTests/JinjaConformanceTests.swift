@@ -39,8 +39,8 @@ struct JinjaConformanceTests {
         let names = try Self.names(in: "expressions.yml")
         let scratch = TemporaryDirectory()
         let out = scratch.path + "/results.json"
-        let arguments = try scratch.write("names.json", PythonJSON.dumps(.dict(["names": .list(names.map(VariableValue.string)), "out": .string(out)]),
-                                                                        indent: nil, sortKeys: false, ensureASCII: true, itemSeparator: ", "))
+        let arguments = try scratch.write("names.json", PythonJSON(indent: nil, sortKeys: false, ensureASCII: true, itemSeparator: ", ")
+            .dumps(.dict(["names": .list(names.map(VariableValue.string)), "out": .string(out)])))
         let config = try scratch.write("ansible.cfg", "")
         let run = try ProcessRunner.run(try #require(Self.ansiblePlaybook), ["-i", Self.fixture + "/hosts.ini", Self.fixture + "/playbook.yml", "-e", "@" + arguments],
                                         directory: Self.fixture,

@@ -91,7 +91,7 @@ enum PythonYAML {
         case .float(let number):
             if number.isNaN { return ".nan" }
             if number.isInfinite { return number < 0 ? "-.inf" : ".inf" }
-            return AnsibleJSON.float(number)
+            return PythonJSON.float(number)
         case .bool(let flag): return flag ? "true" : "false"
         case .null: return "null"
         default: return ""

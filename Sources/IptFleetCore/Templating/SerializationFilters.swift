@@ -6,13 +6,13 @@ enum SerializationFilters {
         case "to_json":
             try arguments.accept(0, ["indent", "sort_keys", "ensure_ascii", "separators"])
             let indent = try arguments.int(.max, "indent")
-            return .string(PythonJSON.dumps(value, indent: indent, sortKeys: try arguments.flag(.max, "sort_keys", default: false),
-                                            ensureASCII: try arguments.flag(.max, "ensure_ascii", default: true),
-                                            itemSeparator: indent == nil ? ", " : ","))
+            return .string(PythonJSON(indent: indent, sortKeys: try arguments.flag(.max, "sort_keys", default: false),
+                                      ensureASCII: try arguments.flag(.max, "ensure_ascii", default: true),
+                                      itemSeparator: indent == nil ? ", " : ",").dumps(value))
         case "to_nice_json":
             try arguments.accept(1, ["indent", "sort_keys", "ensure_ascii"])
-            return .string(PythonJSON.dumps(value, indent: try arguments.int(0, "indent") ?? 4, sortKeys: try arguments.flag(.max, "sort_keys", default: true),
-                                            ensureASCII: try arguments.flag(.max, "ensure_ascii", default: true), itemSeparator: ","))
+            return .string(PythonJSON(indent: try arguments.int(0, "indent") ?? 4, sortKeys: try arguments.flag(.max, "sort_keys", default: true),
+                                      ensureASCII: try arguments.flag(.max, "ensure_ascii", default: true), itemSeparator: ",").dumps(value))
         case "from_json", "from_yaml":
             try arguments.accept(0)
             guard case .string(let text) = value else { throw TemplateError("\(name): expected a string, got \(value.pythonType)") }
@@ -42,67 +42,5 @@ enum SerializationFilters {
         } catch {
             throw TemplateError("\(json ? "from_json" : "from_yaml"): \(error)")
         }
-    }
-}
-
-/// Python's `json.dumps`.
-enum PythonJSON {
-    static func dumps(_ value: VariableValue, indent: Int?, sortKeys: Bool, ensureASCII: Bool, itemSeparator: String) -> String {
-        var output = ""
-        write(value, level: 0, indent: indent, sortKeys: sortKeys, ensureASCII: ensureASCII, itemSeparator: itemSeparator, into: &output)
-        return output
-    }
-
-    private static func write(_ value: VariableValue, level: Int, indent: Int?, sortKeys: Bool, ensureASCII: Bool, itemSeparator: String, into output: inout String) {
-        let newline = { (level: Int) -> String in indent.map { "\n" + String(repeating: " ", count: $0 * level) } ?? "" }
-        switch value {
-        case .string(let text): output += string(text, ensureASCII: ensureASCII)
-        case .int(let number): output += String(number)
-        case .float(let number): output += AnsibleJSON.float(number)
-        case .bool(let flag): output += flag ? "true" : "false"
-        case .null: output += "null"
-        case .vault(let text): output += string(text.envelope, ensureASCII: ensureASCII)
-        case .list(let items):
-            guard !items.isEmpty else { output += "[]"; return }
-            output += "["
-            for (index, item) in items.enumerated() {
-                if index > 0 { output += itemSeparator }
-                output += newline(level + 1)
-                write(item, level: level + 1, indent: indent, sortKeys: sortKeys, ensureASCII: ensureASCII, itemSeparator: itemSeparator, into: &output)
-            }
-            output += newline(level) + "]"
-        case .dict(let entries):
-            guard !entries.isEmpty else { output += "{}"; return }
-            output += "{"
-            let pairs = sortKeys ? entries.sorted { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) } : Array(entries.elements)
-            for (index, pair) in pairs.enumerated() {
-                if index > 0 { output += itemSeparator }
-                output += newline(level + 1) + string(pair.key, ensureASCII: ensureASCII) + ": "
-                write(pair.value, level: level + 1, indent: indent, sortKeys: sortKeys, ensureASCII: ensureASCII, itemSeparator: itemSeparator, into: &output)
-            }
-            output += newline(level) + "}"
-        }
-    }
-
-    static func string(_ text: String, ensureASCII: Bool) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "\u{08}": result += "\\b"
-            case "\u{0C}": result += "\\f"
-            case _ where scalar.value < 0x20 || (ensureASCII && scalar.value > 0x7E):
-                for unit in String(scalar).utf16 {
-                    let hex = String(unit, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                }
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }

@@ -123,7 +123,7 @@ extension VariableValue {
     static func floatRepr(_ number: Double) -> String {
         if number.isNaN { return "nan" }
         if number.isInfinite { return number < 0 ? "-inf" : "inf" }
-        return AnsibleJSON.float(number)
+        return PythonJSON.float(number)
     }
 
     /// Python's `repr(str)`: single quotes unless the text holds one and no double quote.

@@ -21,18 +21,20 @@ final class LocalShell: HostChannel {
     }
 
     func run(_ command: String, stdin: Data?, timeout: Duration?) throws -> CommandResult {
-        var arguments = ["/bin/sh", "-c", command]
+        // `/usr/bin/env` finds sudo in PATH, as a shell would; without become, /bin/sh runs directly.
+        var executable = "/bin/sh", arguments = ["-c", command]
         if let become {
-            arguments = ["sudo", "-n", "-H", "-u", become.user, "--"] + arguments
+            arguments = ["sudo", "-n", "-H", "-u", become.user, "--", executable] + arguments
+            executable = "/usr/bin/env"
         }
         let budget = timeout ?? commandTimeout
         let seconds = Int((budget / .seconds(1)).rounded(.up))
         let input = try Self.input(stdin)
         let output: BoundedCommand.Output
         do {
-            output = try BoundedCommand.run("/usr/bin/env", arguments, stdin: input, timeLimit: max(1, seconds))
+            output = try BoundedCommand.run(executable, arguments, stdin: input, timeLimit: max(1, seconds))
         } catch {
-            throw Failure(description: "\(arguments[0]) on this machine: \(error.description)")
+            throw Failure(description: "\(become == nil ? "/bin/sh" : "sudo") on this machine: \(error.description)")
         }
         let stderr = String(decoding: output.stderr, as: UTF8.self)
         if let become, output.status != 0, stderr.contains("a password is required") {
