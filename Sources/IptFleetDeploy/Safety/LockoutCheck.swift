@@ -34,7 +34,7 @@ public enum LockoutCheck {
     /// it admits the controller, or when the source cannot be known yet (the probe checks again):
     /// no route, or a jump host in between (the host then sees the jump host, not us). A `local`
     /// host makes no connection: its probe reports the operator's own SSH session, if any.
-    public static func beforeConnecting(_ target: HostTarget) -> String? {
+    static func beforeConnecting(_ target: HostTarget) -> String? {
         guard !target.configuration.policy.uninstall, target.connectionType == .ssh, target.ssh.jumpHosts.isEmpty else { return nil }
         guard let source = LocalRoute.sourceAddress(toward: target.ssh.bareHost, port: target.ssh.port) else { return nil }
         return refusal(target.configuration.policy, client: source, port: target.ssh.port, seenBy: "this machine's route to the host")
