@@ -37,10 +37,17 @@ struct FleetRun {
             Console.note("nothing was sent to any host.")
             throw ExitCode(1)
         }
-        if operation == .deploy { try refuseLockouts(targets, force: options.force) }
+        do throws(LockoutCheck.LockedOut) {
+            for warning in try LockoutCheck.preflight(targets, operation: operation, force: options.force) { Console.warning(warning) }
+        } catch {
+            for line in error.lines { Console.error(line) }
+            Console.note("refused: nothing was sent to any host.")
+            throw ExitCode(1)
+        }
         let printer = ResultPrinter(verbose: connection.verbose > 0, operation: operation)
         let live = !connection.json
-        let runner = FleetRunner(runner: HostRunner(operation: operation, options: options), forks: connection.forkCount(ansible), rollout: rollout)
+        let hostRunner = HostRunner(operation: operation, options: options, logger: Logger(label: "iptfleet.deploy"))
+        let runner = FleetRunner(runner: hostRunner, forks: connection.forkCount(ansible), rollout: rollout)
         let results = runner.run(targets) { result in
             if live { printer.printLine(result) }
         }
@@ -54,24 +61,6 @@ struct FleetRun {
             Console.output(summary.recap)
         }
         if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
-    }
-
-    /// The pre-flight lock-out check: before any connection, every host's policy must admit
-    /// the SSH connection this machine would make to it. `--force` goes on, loudly.
-    private func refuseLockouts(_ targets: [HostTarget], force: Bool) throws {
-        let refusals = targets.compactMap { target in LockoutCheck.beforeConnecting(target).map { (target.name, $0) } }
-        guard !refusals.isEmpty else { return }
-        for (host, reason) in refusals {
-            if force {
-                Console.warning("--force: \(host): \(reason); going on, the host's rollback timer is the only safety left")
-            } else {
-                Console.error("\(host): \(reason) (--force overrides)")
-            }
-        }
-        guard force else {
-            Console.note("refused: nothing was sent to any host.")
-            throw ExitCode(1)
-        }
     }
 
     /// Writes the run's record to the history; a failure to do so is a warning, not a failed run.

@@ -10,9 +10,8 @@ enum JSONReport {
     }
 
     static func make(_ summary: RunSummary) throws -> String {
-        let totals = Dictionary(uniqueKeysWithValues: HostStatus.allCases.map { ($0.rawValue, summary.count($0)) })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(Document(hosts: summary.results, totals: totals, exitCode: summary.exitCode)), as: UTF8.self)
+        return String(decoding: try encoder.encode(Document(hosts: summary.results, totals: summary.totals, exitCode: summary.exitCode)), as: UTF8.self)
     }
 }

@@ -14,7 +14,7 @@ struct ResultPrinter: Sendable {
         let escaped = { (text: String) in TerminalText.escaped(text) }
         var line = "\(paint(result.status)) \(escaped(result.host))"
         switch result.status {
-        case .failed, .unreachable, .rolledBack, .skipped:
+        case let status where status.isFailure || status == .skipped:
             line += ": \(escaped(result.reason ?? ""))"
         case .ok where operation == .status || operation == .ping:
             line += "  " + result.details.sorted { $0.key < $1.key }.map { escaped("\($0.key)=\($0.value)") }.joined(separator: " ")

@@ -57,6 +57,27 @@ struct FleetRunnerFlowTests {
         }
     }
 
+    /// The gate holds from a manager's first health check to its last: no other manager's check,
+    /// apply or confirmation comes in between, however the threads run.
+    @Test func swarmManagersPassTheGateOneAtATime() throws {
+        let host = ScriptedHost()
+        host.on(.probe, Reply.ok(Flow.freshHost + Flow.managerSwarm()))
+        host.on(.swarm, Reply.ok(Flow.managerSwarm()))
+        host.on(.apply, { _ in
+            // Room for another thread to come in, were the gate open.
+            Thread.sleep(forTimeInterval: 0.02)
+            return CommandResult(stdout: Data(), stderr: Data(), exitStatus: 0, exitSignal: nil)
+        })
+        host.on(.confirm, Reply.confirm("confirmed"))
+        let targets = try (1...3).map { try Flow.target("m\($0)", variables: HostRunnerFlowTests.swarmPolicy) }
+        let results = FleetRunner(runner: Flow.runner(.deploy, host), forks: 3).run(targets)
+        #expect(results.allSatisfy { $0.status == .changed }, "\(results)")
+        let gated = host.received.filter { [.swarm, .apply, .confirm].contains($0.kind) }
+        #expect(gated.count == 3 * 4)
+        let order = gated.map(\.host).reduce(into: [String]()) { hosts, name in if hosts.last != name { hosts.append(name) } }
+        #expect(order.count == 3 && Set(order).count == 3, "each manager's gated calls form one block: \(gated.map { "\($0.host) \($0.kind)" })")
+    }
+
     /// Names heard from worker threads.
     final class Seen: @unchecked Sendable {
         private let lock = NSLock()

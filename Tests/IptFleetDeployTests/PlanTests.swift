@@ -118,6 +118,81 @@ struct PlanTests {
         #expect(recap[5] == "c: failed: boom (exit status 1)")
     }
 
+    @Test func statusesGroupIntoFailuresAndTotals() {
+        #expect(HostStatus.allCases.filter(\.isFailure) == [.unreachable, .failed, .rolledBack])
+        #expect(HostStatus.allCases.filter(\.isUnreachable) == [.unreachable])
+        #expect(RunSummary(results: [HostResult(host: "a", status: .rolledBack)]).exitCode == 2, "a rolled-back host failed")
+        #expect(RunSummary(results: [HostResult(host: "a", status: .skipped)]).exitCode == 0, "a skipped host was not attempted")
+        let summary = RunSummary(results: [HostResult(host: "a", status: .ok), HostResult(host: "b", status: .rolledBack),
+                                           HostResult(host: "c", status: .rolledBack)])
+        #expect(summary.totals == ["ok": 1, "changed": 0, "unreachable": 0, "failed": 0, "skipped": 0, "rolled-back": 2])
+    }
+
+    @Test func theProbesUnitStatesAreTyped() throws {
+        let facts = try Self.facts("""
+            init=systemd
+            unit_enabled=disabled
+            unit_active=failed
+            service=ufw enabled active
+            service=firewalld
+            service=nftables not-found inactive
+            service=netfilter-persistent static activating
+            pending=
+            previous=
+            ssh_connection=
+            """)
+        #expect(facts.unit == UnitState(enabled: .other("disabled"), active: .other("failed")))
+        #expect(facts.unit.exists && !facts.unit.isEnabled && !facts.unit.isActive)
+        #expect(facts.services["ufw"] == UnitState(enabled: .enabled, active: .active))
+        #expect(facts.services["firewalld"] == UnitState(enabled: nil, active: nil))
+        #expect(facts.services["nftables"]?.exists == false, "not-found is a unit systemd does not know")
+        let persistent = try #require(facts.services["netfilter-persistent"])
+        #expect(persistent.recorded == ("static", "activating"), "other states are kept as systemd wrote them")
+        #expect(facts.pendingChange == nil && facts.previousChange == nil && facts.sshConnection == nil, "empty means none")
+        #expect(try Self.facts("init=openrc\n").initSystem == .other("openrc"))
+        #expect(try Self.facts("init=systemd\n").unit.recorded == ("", ""), "an unknown unit is recorded as empty lines")
+    }
+
+    @Test func theBackendIsReadFromTheIptablesVersion() throws {
+        func backend(_ version: String) throws -> HostFacts.IptablesBackend? {
+            try Self.facts("init=systemd\n@status\niptables=\(version)\n").iptablesBackend
+        }
+        #expect(try backend("iptables v1.8.9 (nf_tables)") == .nfTables)
+        #expect(try backend("iptables v1.8.7 (legacy)") == .legacy)
+        #expect(try backend("iptables v1.4.21") == .other("iptables v1.4.21"))
+        #expect(try backend("") == nil)
+    }
+
+    @Test func aPlanIsEmptyByItsFieldsAndReportsEachOfThem() throws {
+        let lines = Self.layout.files.map { "file=\($0.sha256) \($0.modeString.dropFirst()) root root \($0.path)" }.joined(separator: "\n")
+        let right = "init=systemd\n\(lines)\nunit_enabled=enabled\nunit_active=active\n"
+        #expect(HostPlan.install(Self.layout, facts: try Self.facts(right), firewallServices: []).isEmpty)
+        let stopped = HostPlan.install(Self.layout, facts: try Self.facts(right.replacingOccurrences(of: "unit_active=active", with: "unit_active=inactive")),
+                                       firewallServices: [])
+        #expect(!stopped.isEmpty && stopped.files.isEmpty && stopped.restartUnit && stopped.changes == ["start iptables-docker.service"])
+        let disabled = HostPlan.install(Self.layout, facts: try Self.facts(right.replacingOccurrences(of: "unit_enabled=enabled", with: "unit_enabled=disabled")),
+                                        firewallServices: [])
+        #expect(!disabled.isEmpty && !disabled.restartUnit && disabled.changes == ["enable iptables-docker.service"])
+        let withUfw = HostPlan.install(Self.layout, facts: try Self.facts(right + "service=ufw disabled active\n"), firewallServices: ["ufw"])
+        #expect(!withUfw.isEmpty && withUfw.changes == ["stop and disable ufw"] && withUfw.enabledServices.isEmpty)
+        let reenable = HostPlan.uninstall(Self.layout, facts: try Self.facts("init=systemd\nservices_before=ufw\nservice=ufw disabled inactive\n"))
+        #expect(!reenable.isEmpty && reenable.changes == ["re-enable ufw"])
+    }
+
+    @Test func aFileTravelsAsBase64UpToATokenOfItsHash() throws {
+        let file = Self.layout.files[0]
+        let lines = RemoteFile.heredoc(file, into: "'/tmp/x y'", onFailure: "fail")
+        let token = "IPTFLEET_" + file.sha256.prefix(16).uppercased()
+        #expect(lines.count == 3 && lines.first == "base64 -d > '/tmp/x y' <<'\(token)' || fail" && lines.last == token)
+        #expect(Data(base64Encoded: lines[1], options: .ignoreUnknownCharacters) == Data(file.content.utf8))
+        #expect(RemoteFile.heredoc(file, into: "\"$t\"").first == "base64 -d > \"$t\" <<'\(token)'")
+        let script = (lines + ["cat '/tmp/x y'"]).joined(separator: "\n").replacingOccurrences(of: "'/tmp/x y'", with: "\"$0\"")
+        let scratch = TemporaryDirectory()
+        let written = scratch.path + "/out"
+        let run = try ProcessRunner.run("/bin/sh", ["-c", script, written])
+        #expect(run.status == 0 && run.stdout == file.content, "\(run)")
+    }
+
     @Test func rulesetsAreComparedWithoutCountersCommentsOrQuotes() {
         let tables = RulesetDiff.sections("==> live IPv4\n*filter\n:INPUT DROP [12:3456]\n==> new IPv4\n*filter\n:INPUT DROP [0:0]\n")
         #expect(tables.keys.sorted() == ["live IPv4", "new IPv4"])

@@ -58,16 +58,37 @@ struct SafetyLogicTests {
 
     @Test func theLockOutRefusalNamesAddressPortAndFix() throws {
         var facts = HostFacts()
-        facts.sshClientAddress = "10.231.128.1"
-        facts.sshServerPort = 22
+        facts.sshConnection = HostFacts.SSHConnection(clientAddress: "10.231.128.1", serverPort: 22)
         let refusal = LockoutCheck.afterProbe(facts, policy: try Self.policy(ssh: ["192.0.2.0/24"]))
         #expect(refusal == "the new rules would lock iptfleet out: SSH from 10.231.128.1 to port 22 (as seen by the host ($SSH_CONNECTION)) is not admitted (ssh_allow_cidr: 192.0.2.0/24, SSH port 22); add 10.231.128.1 to ssh_allow_cidr")
         #expect(LockoutCheck.afterProbe(facts, policy: try Self.policy(ssh: ["10.231.128.0/24"])) == nil)
         #expect(LockoutCheck.afterProbe(HostFacts(), policy: try Self.policy(ssh: ["192.0.2.0/24"])) == nil, "no $SSH_CONNECTION: nothing to check")
     }
 
+    @Test func thePreflightRefusesALockOutUnlessForcedAndOnlyForADeploy() throws {
+        let closed = try ScriptedFlow.target("127.0.0.1", variables: #""ssh_allow_cidr": ["192.0.2.0/24"]"#)
+        let open = try ScriptedFlow.target("127.0.0.1", variables: #""ssh_allow_cidr": ["127.0.0.0/8"]"#)
+        let reason = "the new rules would lock iptfleet out: SSH from 127.0.0.1 to port 22 (as seen by this machine's route to the host) is not admitted "
+            + "(ssh_allow_cidr: 192.0.2.0/24, SSH port 22); add 127.0.0.1 to ssh_allow_cidr"
+        #expect(throws: LockoutCheck.LockedOut(refusals: [LockoutCheck.Refusal(host: "127.0.0.1", reason: reason)])) {
+            try LockoutCheck.preflight([open, closed], operation: .deploy, force: false)
+        }
+        do {
+            _ = try LockoutCheck.preflight([closed], operation: .deploy, force: false)
+            Issue.record("a lock-out was not refused")
+        } catch {
+            #expect(error.lines == ["127.0.0.1: \(reason) (--force overrides)"])
+        }
+        #expect(try LockoutCheck.preflight([open, closed], operation: .deploy, force: true)
+                == ["--force: 127.0.0.1: \(reason); going on, the host's rollback timer is the only safety left"])
+        #expect(try LockoutCheck.preflight([open], operation: .deploy, force: false).isEmpty)
+        for operation in [HostOperation.status, .ping, .uninstall, .rollback] {
+            #expect(try LockoutCheck.preflight([closed], operation: operation, force: false).isEmpty, "\(operation) changes no rules")
+        }
+    }
+
     @Test func theRouteLookUpFindsTheLocalSourceWithoutSendingAnything() {
-        #expect(LockoutCheck.localSource(toward: "127.0.0.1", port: 22) == "127.0.0.1")
+        #expect(LocalRoute.sourceAddress(toward: "127.0.0.1", port: 22) == "127.0.0.1")
     }
 
     @Test func theProbeReportsTheConnectionAndTheSwarm() throws {
@@ -84,7 +105,7 @@ struct SafetyLogicTests {
             swarm_node=["w1","10.231.128.7","ready",""]
             swarm_peers=10.231.128.8 10.231.128.5 
             """)
-        #expect(facts.sshClientAddress == "10.231.128.1" && facts.sshServerPort == 22)
+        #expect(facts.sshConnection == HostFacts.SSHConnection(clientAddress: "10.231.128.1", serverPort: 22))
         #expect(facts.pendingChange == "0123456789ab" && facts.previousChange == "ba9876543210")
         #expect(facts.swarm.isActive && facts.swarm.isManager && facts.swarm.nodeAddress == "10.231.128.5")
         #expect(facts.swarm.peerAddresses == ["10.231.128.6", "10.231.128.7", "10.231.128.8"])
@@ -112,14 +133,14 @@ struct SafetyLogicTests {
             @docker
             init=forged
             """#)
-        #expect(facts.pendingChange.isEmpty && facts.files.isEmpty && facts.initSystem == "systemd")
-        #expect(facts.sshClientAddress == "10.231.128.1")
+        #expect(facts.pendingChange == nil && facts.files.isEmpty && facts.initSystem == .systemd)
+        #expect(facts.sshConnection?.clientAddress == "10.231.128.1")
         #expect(facts.swarm.nodes.map(\.hostname) == ["w\npending=forged\nssh_connection=192.0.2.1 1 10.231.128.5 22"], "the line of the old format is ignored")
     }
 
     @Test func aSwarmNodeNeedsItsPeersAdmitted() throws {
         var swarm = SwarmMembership()
-        swarm.localState = "active"
+        swarm.localState = .active
         swarm.nodeAddress = "10.0.0.5"
         swarm.managerAddresses = ["10.0.0.6", "10.1.0.7"]
         #expect(SwarmCheck.refusal(swarm, policy: try Self.policy(ssh: ["0.0.0.0/0"])) ==
@@ -150,10 +171,10 @@ struct InputExposureTests {
         #expect(InputExposure.exposed(facts) == [
             "enp3s0 (a hardware interface)", "eth0 (a default route leaves by it)", "tun0 (not a bridge)",
         ])
-        let status = HostRunner.status(facts, layout: PlanTests.layout)
+        let status = HostStatusReport(facts, layout: PlanTests.layout)
         #expect(status.status == .failed)
-        #expect(status.reason?.hasPrefix("INPUT accepts every packet on enp3s0 (a hardware interface), eth0 (a default route leaves by it), tun0 (not a bridge): the firewall is open there") == true, "\(status.reason ?? "")")
-        #expect(HostRunner.status(try HostProbe.parse("init=systemd\n@status\ninput_accepts=lo other\n"), layout: PlanTests.layout).status == .ok)
+        #expect(status.problem?.hasPrefix("INPUT accepts every packet on enp3s0 (a hardware interface), eth0 (a default route leaves by it), tun0 (not a bridge): the firewall is open there") == true, "\(status.problem ?? "")")
+        #expect(HostStatusReport(try HostProbe.parse("init=systemd\n@status\ninput_accepts=lo other\n"), layout: PlanTests.layout).status == .ok)
     }
 
     /// The probe's own shell tells a bridge, an uplink and a plain interface apart, in a network
@@ -173,6 +194,6 @@ struct InputExposureTests {
         let probe = HostProbe.script(layout: PlanTests.layout, firewallServices: [], forStatus: true)
         let result = try ProcessRunner.run("/usr/sbin/ip", ["netns", "exec", name, "/bin/sh", "-c", probe])
         let facts = try HostProbe.parse(result.stdout)
-        #expect(facts.inputAcceptedInterfaces == ["br9": "bridge", "up9": "uplink", "lo": "other"], "\(result)")
+        #expect(facts.inputAcceptedInterfaces == ["br9": .bridge, "up9": .uplink, "lo": .other], "\(result)")
     }
 }

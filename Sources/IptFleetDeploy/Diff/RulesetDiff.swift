@@ -7,18 +7,13 @@ import IptFleetSSH
 enum RulesetDiff {
     static func make(layout: InstallLayout, session: any HostChannel) throws -> String {
         guard let script = layout.files.first(where: { $0.path == layout.scriptPath }) else { return "" }
-        let token = "IPTFLEET_" + script.sha256.prefix(16).uppercased()
-        let command = [
-            "t=$(mktemp) || exit 1",
-            "base64 -d > \"$t\" <<'\(token)'",
-            Data(script.content.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithLineFeed]),
-            token,
+        let command = (["t=$(mktemp) || exit 1"] + RemoteFile.heredoc(script, into: "\"$t\"") + [
             "sh \"$t\" preview; status=$?",
             "rm -f \"$t\"",
             "exit $status",
-        ].joined(separator: "\n")
+        ]).joined(separator: "\n")
         let preview = try session.run(command)
-        guard preview.succeeded else { return "the new ruleset could not be previewed: \(HostRunner.reason(preview))\n" }
+        guard preview.succeeded else { return "the new ruleset could not be previewed: \(preview.failureSummary)\n" }
         let tables = sections(preview.stdoutText)
         var output = ""
         for family in ["IPv4", "IPv6"] {

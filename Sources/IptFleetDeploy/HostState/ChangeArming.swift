@@ -29,8 +29,8 @@ public enum ChangeArming {
             "echo \(id) > \"$pending/id\"",
             "echo \(layout.unitName.shellQuoted) > \"$pending/unit-name\"",
             // As the probe found them a moment ago (asking systemctl again costs ~8 ms each).
-            "echo \(plan.unitBefore.enabled.shellQuoted) > \"$pending/unit-enabled\"",
-            "echo \(plan.unitBefore.active.shellQuoted) > \"$pending/unit-active\"",
+            "echo \(plan.unitBefore.recorded.enabled.shellQuoted) > \"$pending/unit-enabled\"",
+            "echo \(plan.unitBefore.recorded.active.shellQuoted) > \"$pending/unit-active\"",
             "[ -f \"$state/firewall-services\" ] || : > \"$pending/created-firewall-services\"",
             ": > \"$pending/files.list\"",
         ]

@@ -118,7 +118,7 @@ struct CommitConfirm {
         defer { channel.close() }
         let result = try channel.run(script, stdin: nil, timeout: .seconds(90))
         let line = result.stdoutText.split(separator: "\n").first { $0.hasPrefix("iptfleet-confirm=") }
-        return line.map { String($0.dropFirst("iptfleet-confirm=".count)) } ?? "unreadable: \(HostRunner.reason(result))"
+        return line.map { String($0.dropFirst("iptfleet-confirm=".count)) } ?? "unreadable: \(result.failureSummary)"
     }
 
     /// Disarms the timer if the change is still armed; waits for an undo already under way.

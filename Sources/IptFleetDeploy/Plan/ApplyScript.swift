@@ -78,13 +78,8 @@ public enum ApplyScript {
         var lines = ["mkdir -p \(directories.map(\.shellQuoted).joined(separator: " ")) || fail 'cannot create the directories of the files'"]
         for file in files {
             let staged = Self.staged(file).shellQuoted
-            let token = "IPTFLEET_" + file.sha256.prefix(16).uppercased()
-            lines += [
-                "staged=\"$staged \"\(staged)",
-                "base64 -d > \(staged) <<'\(token)' || { cleanup; fail \"cannot write \(file.path)\"; }",
-                Data(file.content.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithLineFeed]),
-                token,
-            ]
+            lines.append("staged=\"$staged \"\(staged)")
+            lines += RemoteFile.heredoc(file, into: staged, onFailure: "{ cleanup; fail \"cannot write \(file.path)\"; }")
         }
         lines += [
             "sha256sum -c --quiet >/dev/null 2>&1 <<'IPTFLEET_SHA256' || { cleanup; fail 'a file arrived damaged (sha256 differs)'; }",
@@ -105,7 +100,7 @@ public enum ApplyScript {
     /// systemd had loaded was enabled (it keeps reporting the old enablement until a reload).
     private static func reloadIfNeeded(_ plan: HostPlan, layout: InstallLayout) -> [String] {
         let reload = "systemctl daemon-reload || fail 'systemctl daemon-reload failed'"
-        if plan.enableUnit && !plan.unitBefore.enabled.isEmpty { return [reload] }
+        if plan.enableUnit && plan.unitBefore.exists { return [reload] }
         guard plan.unitFileChanged else { return [] }
         let units = ([layout.unitName] + plan.unitsOfChangedFiles.filter { $0 != layout.unitName }).map(\.shellQuoted).joined(separator: " ")
         return [

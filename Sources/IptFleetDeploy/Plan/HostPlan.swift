@@ -8,23 +8,70 @@ public struct HostPlan: Sendable, Equatable {
         case uninstall
     }
 
+    /// What becomes of one file, and why.
+    public struct FileChange: Sendable, Equatable, CustomStringConvertible {
+        public enum Kind: Sendable, Equatable {
+            /// Not on the host yet.
+            case create
+            /// On the host with other content.
+            case update
+            /// Right content, but owner, group or mode differ: as found on the host.
+            case fixOwnership(found: HostFacts.FileState)
+            /// Removed by an uninstall.
+            case remove
+        }
+
+        public let file: RenderedFile
+        public let kind: Kind
+
+        /// The line of the report.
+        public var description: String {
+            switch kind {
+            case .create: "create \(file.path)"
+            case .update: "update \(file.path)"
+            case .fixOwnership(let found):
+                "fix owner/mode of \(file.path) (\(found.owner):\(found.group) \(String(found.mode, radix: 8)) → \(file.owner):\(file.group) \(file.modeString))"
+            case .remove: "remove \(file.path)"
+            }
+        }
+    }
+
     public let action: Action
+    /// The firewall unit.
+    public let unitName: String
     /// Files whose content, mode or ownership differ (install), or that exist (uninstall).
-    public let files: [RenderedFile]
+    public let fileChanges: [FileChange]
     /// A unit file or drop-in changes, so systemd must reload its configuration.
     public let unitFileChanged: Bool
     public let enableUnit: Bool
+    /// Install: (re)start the unit; uninstall: stop and disable it.
     public let restartUnit: Bool
     /// Firewall services to stop and disable (install) or re-enable (uninstall).
     public let services: [String]
     /// Of `services`, those the probe found enabled: an install remembers them for uninstall.
     public let enabledServices: [String]
     /// The firewall unit's state as the probe found it, recorded for a rollback.
-    public let unitBefore: HostFacts.ServiceState
-    /// One line per change, for the report.
-    public let changes: [String]
+    public let unitBefore: UnitState
 
-    public var isEmpty: Bool { changes.isEmpty }
+    /// The files the plan writes (install) or removes (uninstall).
+    public var files: [RenderedFile] { fileChanges.map(\.file) }
+
+    public var isEmpty: Bool { fileChanges.isEmpty && !enableUnit && !restartUnit && services.isEmpty }
+
+    /// One line per change, for the report.
+    public var changes: [String] {
+        switch action {
+        case .install:
+            fileChanges.map(\.description)
+                + (enableUnit ? ["enable \(unitName)"] : [])
+                + (restartUnit ? ["\(unitBefore.isActive ? "restart" : "start") \(unitName)"] : [])
+                + services.map { "stop and disable \($0)" }
+        case .uninstall:
+            (restartUnit ? ["stop and disable \(unitName)"] : [])
+                + fileChanges.map(\.description)
+                + services.map { "re-enable \($0)" }
+        }
+    }
 
     /// Whether the change can cut SSH, so it is armed and kept only when confirmed: an install
     /// that switches rules or stops a firewall service.
@@ -32,50 +79,33 @@ public struct HostPlan: Sendable, Equatable {
 
     /// The plan that installs `layout` on a host described by `facts`.
     public static func install(_ layout: InstallLayout, facts: HostFacts, firewallServices: [String]) -> HostPlan {
-        var changes: [String] = []
-        let files = layout.files.filter { file in
-            guard let found = facts.files[file.path] else {
-                changes.append("create \(file.path)")
-                return true
+        let fileChanges = layout.files.compactMap { file -> FileChange? in
+            guard let found = facts.files[file.path] else { return FileChange(file: file, kind: .create) }
+            if found.sha256 != file.sha256 { return FileChange(file: file, kind: .update) }
+            if found.mode != file.mode || found.owner != file.owner || found.group != file.group {
+                return FileChange(file: file, kind: .fixOwnership(found: found))
             }
-            if found.sha256 != file.sha256 {
-                changes.append("update \(file.path)")
-            } else if found.mode != file.mode || found.owner != file.owner || found.group != file.group {
-                changes.append("fix owner/mode of \(file.path) (\(found.owner):\(found.group) \(String(found.mode, radix: 8)) → \(file.owner):\(file.group) \(file.modeString))")
-            } else {
-                return false
-            }
-            return true
+            return nil
         }
-        let unitFileChanged = files.contains { Self.isSystemdFile($0.path) }
-        let enableUnit = facts.unitEnabled != "enabled"
-        if enableUnit { changes.append("enable \(layout.unitName)") }
-        let restartUnit = !files.isEmpty || facts.unitActive != "active"
-        if restartUnit { changes.append(facts.unitActive == "active" ? "restart \(layout.unitName)" : "start \(layout.unitName)") }
         let services = firewallServices.filter { name in
             guard let state = facts.services[name], state.exists else { return false }
             return state.isEnabled || state.isActive
         }
-        changes += services.map { "stop and disable \($0)" }
-        return HostPlan(action: .install, files: files, unitFileChanged: unitFileChanged, enableUnit: enableUnit,
-                        restartUnit: restartUnit, services: services,
-                        enabledServices: services.filter { facts.services[$0]?.isEnabled == true },
-                        unitBefore: HostFacts.ServiceState(enabled: facts.unitEnabled, active: facts.unitActive), changes: changes)
+        return HostPlan(action: .install, unitName: layout.unitName, fileChanges: fileChanges,
+                        unitFileChanged: fileChanges.contains { Self.isSystemdFile($0.file.path) },
+                        enableUnit: !facts.unit.isEnabled, restartUnit: !fileChanges.isEmpty || !facts.unit.isActive,
+                        services: services, enabledServices: services.filter { facts.services[$0]?.isEnabled == true },
+                        unitBefore: facts.unit)
     }
 
     /// The plan that removes the firewall from a host, keeping Docker's rules, and re-enables the
     /// firewall services that were enabled before the install.
     public static func uninstall(_ layout: InstallLayout, facts: HostFacts) -> HostPlan {
-        var changes: [String] = []
-        let unitPresent = facts.unitEnabled == "enabled" || facts.unitActive == "active"
-        if unitPresent { changes.append("stop and disable \(layout.unitName)") }
-        let files = layout.files.filter { facts.files[$0.path] != nil }
-        changes += files.map { "remove \($0.path)" }
-        let services = facts.servicesBeforeInstall.filter { facts.services[$0]?.isEnabled != true }
-        changes += services.map { "re-enable \($0)" }
-        return HostPlan(action: .uninstall, files: files, unitFileChanged: !files.isEmpty, enableUnit: false,
-                        restartUnit: unitPresent, services: services, enabledServices: [],
-                        unitBefore: HostFacts.ServiceState(enabled: facts.unitEnabled, active: facts.unitActive), changes: changes)
+        let fileChanges = layout.files.filter { facts.files[$0.path] != nil }.map { FileChange(file: $0, kind: .remove) }
+        return HostPlan(action: .uninstall, unitName: layout.unitName, fileChanges: fileChanges, unitFileChanged: !fileChanges.isEmpty,
+                        enableUnit: false, restartUnit: facts.unit.isEnabled || facts.unit.isActive,
+                        services: facts.servicesBeforeInstall.filter { facts.services[$0]?.isEnabled != true }, enabledServices: [],
+                        unitBefore: facts.unit)
     }
 
     /// Whether systemd reads the file: a unit or a drop-in under a systemd directory.

@@ -144,7 +144,7 @@ public enum HostProbe {
             let value = String(line[line.index(after: equals)...])
             guard sections[section].keys.contains(String(key)) else { continue }
             switch key {
-            case "init": facts.initSystem = value; sawInit = true
+            case "init": facts.initSystem = HostFacts.InitSystem(probed: value); sawInit = true
             case "os": facts.operatingSystem = value
             case "file":
                 let parts = value.split(separator: " ", maxSplits: 4).map(String.init)
@@ -152,42 +152,43 @@ public enum HostProbe {
                     throw Unreadable(description: "unexpected file line in the probe: \(line)")
                 }
                 facts.files[parts[4]] = HostFacts.FileState(sha256: parts[0], mode: mode, owner: parts[2], group: parts[3])
-            case "unit_enabled": facts.unitEnabled = value
-            case "unit_active": facts.unitActive = value
+            case "unit_enabled": facts.unit = UnitState(enabled: UnitFileState(probed: value), active: facts.unit.active)
+            case "unit_active": facts.unit = UnitState(enabled: facts.unit.enabled, active: UnitActiveState(probed: value))
             case "service":
                 let parts = value.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
                 guard let name = parts.first else { continue }
-                facts.services[name] = HostFacts.ServiceState(enabled: parts.count > 1 ? parts[1] : "", active: parts.count > 2 ? parts[2] : "")
+                facts.services[name] = UnitState(enabled: UnitFileState(probed: parts.count > 1 ? parts[1] : ""),
+                                                 active: UnitActiveState(probed: parts.count > 2 ? parts[2] : ""))
             case "services_before": facts.servicesBeforeInstall = value.split(separator: " ").map(String.init)
-            case "iptables": facts.iptablesVersion = value
+            case "iptables": facts.iptablesBackend = HostFacts.IptablesBackend(version: value)
             case "docker": facts.dockerRunning = value == "yes"
             case "rules": facts.ruleCount = Int(value) ?? 0
             case "input_accepts":
                 let parts = value.split(separator: " ").map(String.init)
                 guard parts.count == 2 else { continue }
-                facts.inputAcceptedInterfaces[parts[0]] = parts[1]
-            case "pending": facts.pendingChange = value
-            case "previous": facts.previousChange = value
+                // A word the probe does not print counts as `other`: exposed, the safe side.
+                facts.inputAcceptedInterfaces[parts[0]] = HostFacts.InterfaceKind(rawValue: parts[1]) ?? .other
+            case "pending": facts.pendingChange = value.isEmpty ? nil : value
+            case "previous": facts.previousChange = value.isEmpty ? nil : value
             case "ssh_connection":
                 let parts = value.split(separator: " ")
                 if parts.count == 4 {
-                    facts.sshClientAddress = String(parts[0])
-                    facts.sshServerPort = Int(parts[3]) ?? 0
+                    facts.sshConnection = HostFacts.SSHConnection(clientAddress: String(parts[0]), serverPort: Int(parts[3]) ?? 0)
                 }
             case "swarm":
                 let parts = value.split(separator: " ").map(String.init)
-                facts.swarm.localState = parts.first ?? ""
+                facts.swarm.localState = parts.first.flatMap(SwarmMembership.LocalNodeState.init(rawValue:))
                 facts.swarm.isManager = parts.count > 1 && parts[1] == "true"
-                facts.swarm.nodeAddress = parts.count > 2 ? parts[2] : ""
+                facts.swarm.nodeAddress = parts.count > 2 ? parts[2] : nil
             case "swarm_managers":
                 facts.swarm.managerAddresses = value.split(separator: " ").map { Self.withoutPort(String($0)) }
             case "swarm_peers":
                 facts.swarm.overlayPeers = value.split(separator: " ").map(String.init)
-            case "swarm_nodes_error": facts.swarm.nodeListError = value
+            case "swarm_nodes_error": facts.swarm.nodeListError = value.isEmpty ? nil : value
             case "swarm_node":
                 guard let parts = try? JSONDecoder().decode([String].self, from: Data(value.utf8)), parts.count == 4 else { continue }
                 facts.swarm.nodes.append(SwarmMembership.Node(hostname: parts[0], address: parts[1], state: parts[2],
-                                                              managerReachability: parts[3]))
+                                                              managerReachability: parts[3].isEmpty ? nil : parts[3]))
             default: continue
             }
         }

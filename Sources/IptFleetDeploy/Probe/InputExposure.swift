@@ -8,10 +8,10 @@ public enum InputExposure {
         facts.inputAcceptedInterfaces.sorted { $0.key < $1.key }.compactMap { name, kind in
             if name == "lo" || ["docker", "br-", "veth"].contains(where: name.hasPrefix) { return nil }
             switch kind {
-            case "bridge", "absent": return nil
-            case "uplink": return "\(name) (a default route leaves by it)"
-            case "hardware": return "\(name) (a hardware interface)"
-            default: return "\(name) (not a bridge)"
+            case .bridge, .absent: return nil
+            case .uplink: return "\(name) (a default route leaves by it)"
+            case .hardware: return "\(name) (a hardware interface)"
+            case .other: return "\(name) (not a bridge)"
             }
         }
     }

@@ -5,29 +5,34 @@ public struct SwarmMembership: Sendable, Equatable {
     public struct Node: Sendable, Equatable {
         public let hostname: String
         public let address: String
-        /// `ready`, `down`, `unknown`, `disconnected`.
+        /// `ready`, `down`, `unknown`, `disconnected`, as Docker writes it.
         public let state: String
-        /// `reachable` or `unreachable` for a manager; empty for a worker.
-        public let managerReachability: String
+        /// `reachable` or `unreachable` for a manager; nil for a worker.
+        public let managerReachability: String?
 
-        public var isManager: Bool { !managerReachability.isEmpty }
-        public var isHealthy: Bool { state == "ready" && (!isManager || managerReachability == "reachable") }
+        public var isManager: Bool { managerReachability != nil }
+        public var isHealthy: Bool { state == "ready" && (managerReachability ?? "reachable") == "reachable" }
     }
 
-    /// `docker info`'s `LocalNodeState`: `active` when the host is in a swarm.
-    public var localState = ""
+    /// `docker info`'s `LocalNodeState`.
+    public enum LocalNodeState: String, Sendable, Equatable {
+        case inactive, pending, active, error, locked
+    }
+
+    /// nil when the host has no Docker, or Docker named a state this list does not know.
+    public var localState: LocalNodeState?
     public var isManager = false
-    public var nodeAddress = ""
+    public var nodeAddress: String?
     /// The managers' addresses as this node knows them (without the port).
     public var managerAddresses: [String] = []
     /// Every node, when this host is a manager.
     public var nodes: [Node] = []
-    /// Why this manager could not list the nodes (no leader, no quorum); empty when it could.
-    public var nodeListError = ""
+    /// Why this manager could not list the nodes (no leader, no quorum); nil when it could.
+    public var nodeListError: String?
     /// The nodes this host shares an overlay network with (`docker network inspect -v`'s peers).
     public var overlayPeers: [String] = []
 
-    public var isActive: Bool { localState == "active" }
+    public var isActive: Bool { localState == .active }
 
     /// The addresses of the other swarm members this host talks to.
     public var peerAddresses: [String] {
@@ -41,8 +46,8 @@ public struct SwarmMembership: Sendable, Equatable {
     /// Managers (other than this host) that are not ready and reachable, as `name (state)`;
     /// this manager itself when it cannot list the nodes.
     public var unhealthyManagers: [String] {
-        let lost = isManager && !nodeListError.isEmpty ? ["this manager cannot list the swarm's nodes (\(nodeListError))"] : []
+        let lost = isManager ? nodeListError.map { ["this manager cannot list the swarm's nodes (\($0))"] } ?? [] : []
         return lost + nodes.filter { $0.isManager && !$0.isHealthy && $0.address != nodeAddress }
-            .map { "\($0.hostname) (\($0.state), \($0.managerReachability))" }
+            .map { "\($0.hostname) (\($0.state), \($0.managerReachability ?? ""))" }
     }
 }

@@ -14,6 +14,14 @@ public enum HostStatus: String, Sendable, Codable, CaseIterable {
     case skipped
     /// Changed, did not confirm, and put its previous state back by itself.
     case rolledBack = "rolled-back"
+
+    /// The host did not end as wanted: failed, unreachable or rolled back (a skipped host was
+    /// not attempted). These count against `--max-fail-percentage` and the exit status.
+    public var isFailure: Bool { self == .failed || self == .unreachable || self == .rolledBack }
+
+    /// Of the failures, the one ansible-playbook reports apart (exit status 4): the host was not
+    /// reached, or not reached again after a change.
+    public var isUnreachable: Bool { self == .unreachable }
 }
 
 /// One host's result: status, what changed, why it failed, and what it reported.

@@ -32,7 +32,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
         self.inventory = inventory.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: workingDirectory)).standardized.path }
         self.check = check
         self.exitCode = summary.exitCode
-        self.totals = Dictionary(uniqueKeysWithValues: HostStatus.allCases.map { ($0.rawValue, summary.count($0)) })
+        self.totals = summary.totals
         self.hosts = summary.results
     }
 

@@ -8,12 +8,18 @@ public struct RunSummary: Sendable, Equatable {
 
     public func count(_ status: HostStatus) -> Int { results.filter { $0.status == status }.count }
 
+    /// The number of hosts per status, every status present (0 when none), keyed by its name:
+    /// the `totals` of the run record and of `--json`.
+    public var totals: [String: Int] {
+        Dictionary(uniqueKeysWithValues: HostStatus.allCases.map { ($0.rawValue, count($0)) })
+    }
+
     /// As ansible-playbook: 0 all good, 2 some host failed (or rolled back), 4 some host
     /// unreachable, 6 both.
     public var exitCode: Int32 {
         var code: Int32 = 0
-        if results.contains(where: { $0.status == .failed || $0.status == .rolledBack }) { code |= 2 }
-        if results.contains(where: { $0.status == .unreachable }) { code |= 4 }
+        if results.contains(where: { $0.status.isFailure && !$0.status.isUnreachable }) { code |= 2 }
+        if results.contains(where: \.status.isUnreachable) { code |= 4 }
         return code
     }
 

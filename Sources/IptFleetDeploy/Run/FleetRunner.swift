@@ -28,7 +28,7 @@ public struct FleetRunner: Sendable {
                 return result
             }
             results += done
-            let failures = done.filter { [.failed, .unreachable, .rolledBack].contains($0.status) }.count
+            let failures = done.filter(\.status.isFailure).count
             if let why = rollout.stopReason(failures: failures, size: hosts.count), number + 1 < batches.count {
                 let reason = "not started: the run stopped after batch \(number + 1) of \(batches.count) (\(why))"
                 for target in targets[batch.upperBound...] {

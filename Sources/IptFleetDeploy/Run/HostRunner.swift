@@ -17,12 +17,15 @@ public struct HostRunner: Sendable {
     /// Asks the operator to keep a rule change on a `local` host.
     public let prompt: any ConfirmationPrompt
     public let timing: FlowTiming
+    /// Where the runner logs; each host's lines carry its name as `host` metadata.
+    public let logger: Logger
 
-    public init(operation: HostOperation, options: RunOptions, managerGate: SwarmManagerGate = SwarmManagerGate(),
+    public init(operation: HostOperation, options: RunOptions, logger: Logger, managerGate: SwarmManagerGate = SwarmManagerGate(),
                 connector: any HostConnector = ChannelConnector(), prompt: any ConfirmationPrompt = TerminalPrompt(),
                 timing: FlowTiming = FlowTiming()) {
         self.operation = operation
         self.options = options
+        self.logger = logger
         self.managerGate = managerGate
         self.connector = connector
         self.prompt = prompt
@@ -31,13 +34,12 @@ public struct HostRunner: Sendable {
 
     public func run(_ target: HostTarget) -> HostResult {
         let started = Date()
-        var logger = Logger(label: "iptfleet.deploy")
+        var logger = logger
         logger[metadataKey: "host"] = "\(target.name)"
-        var ssh = target.ssh
-        ssh.logger = logger
         // Every session of this host (the confirmation's too) logs with the host's name.
-        let target = HostTarget(configuration: target.configuration, layout: target.layout, ssh: ssh, connectionType: target.connectionType)
-        logger.debug(target.connectionType == .local ? "working on this machine (local)" : "connecting to \(ssh.user)@\(ssh.host):\(ssh.port)")
+        var target = target
+        target.ssh.logger = logger
+        logger.debug(target.connectionType == .local ? "working on this machine (local)" : "connecting to \(target.ssh.user)@\(target.ssh.host):\(target.ssh.port)")
         let session: any HostChannel
         do {
             session = try connector.open(target, connectTimeout: nil)
@@ -77,20 +79,23 @@ public struct HostRunner: Sendable {
     private func run(_ target: HostTarget, on session: any HostChannel, logger: Logger) throws -> Outcome {
         if operation == .ping {
             let answer = try session.run("id -un")
-            guard answer.succeeded else { return Outcome(.failed, reason: Self.reason(answer)) }
+            guard answer.succeeded else { return Outcome(.failed, reason: answer.failureSummary) }
             return Outcome(.ok, details: ["user": answer.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)])
         }
         let policy = target.configuration.policy
         let probe = try session.run(HostProbe.script(layout: target.layout, firewallServices: policy.firewallServices,
                                                       forStatus: operation == .status))
-        guard probe.succeeded else { return Outcome(.failed, reason: "the probe failed: \(Self.reason(probe))") }
+        guard probe.succeeded else { return Outcome(.failed, reason: "the probe failed: \(probe.failureSummary)") }
         let facts = try HostProbe.parse(probe.stdoutText)
-        if operation == .status { return Self.status(facts, layout: target.layout) }
-        guard facts.hasSystemd else {
-            return Outcome(.failed, reason: "PID 1 is \(facts.initSystem), not systemd: iptfleet installs a systemd unit, so it does not touch this host")
+        if operation == .status {
+            let report = HostStatusReport(facts, layout: target.layout)
+            return Outcome(report.status, reason: report.problem, details: report.details)
         }
-        guard facts.pendingChange.isEmpty else {
-            return Outcome(.failed, reason: "change \(facts.pendingChange) on this host still waits for its confirmation or its rollback timer; run again once the timer has fired")
+        guard facts.hasSystemd else {
+            return Outcome(.failed, reason: "PID 1 is \(facts.initSystem.map(\.description) ?? ""), not systemd: iptfleet installs a systemd unit, so it does not touch this host")
+        }
+        if let pending = facts.pendingChange {
+            return Outcome(.failed, reason: "change \(pending) on this host still waits for its confirmation or its rollback timer; run again once the timer has fired")
         }
         if operation == .rollback { return try rollback(target, facts: facts, on: session) }
         let uninstall = operation == .uninstall || policy.uninstall
@@ -112,7 +117,13 @@ public struct HostRunner: Sendable {
             ? ApplyScript.Confirmation(id: Self.newChangeID(), timeoutSeconds: options.confirmTimeout) : nil
         var outcome: Outcome
         if facts.swarm.isManager, confirmation != nil {
-            outcome = try managerGate.exclusively { try applyOnManager(plan, confirmation: confirmation, target: target, on: session) }
+            let passage = try managerGate.pass(target, over: session, connector: connector, timing: timing,
+                                               change: { try apply(plan, confirmation: confirmation, target: target, on: session) },
+                                               changed: { $0.status == .changed })
+            switch passage {
+            case .passed(let applied): outcome = applied
+            case .refused(let reason), .unhealthyAfter(let reason): outcome = Outcome(.failed, changes: plan.changes, reason: reason)
+            }
         } else {
             outcome = try apply(plan, confirmation: confirmation, target: target, on: session)
         }
@@ -124,7 +135,7 @@ public struct HostRunner: Sendable {
     private func apply(_ plan: HostPlan, confirmation: ApplyScript.Confirmation?, target: HostTarget, on session: any HostChannel) throws -> Outcome {
         let sent = ContinuousClock.now
         let applied = try session.run("sh -s", stdin: Data(ApplyScript.make(plan, layout: target.layout, confirmation: confirmation).utf8))
-        guard applied.succeeded else { return Outcome(.failed, changes: plan.changes, reason: Self.reason(applied)) }
+        guard applied.succeeded else { return Outcome(.failed, changes: plan.changes, reason: applied.failureSummary) }
         guard let confirmation else { return Outcome(.changed, changes: plan.changes) }
         // The old connection survives on the ESTABLISHED rule and proves nothing: let it go.
         session.close()
@@ -135,48 +146,16 @@ public struct HostRunner: Sendable {
         }
     }
 
-    /// A swarm manager changes only while every other manager is healthy, and the next one
-    /// waits until this one is healthy again.
-    private func applyOnManager(_ plan: HostPlan, confirmation: ApplyScript.Confirmation?, target: HostTarget, on session: any HostChannel) throws -> Outcome {
-        let before = try awaitHealthyManagers(target, session: session)
-        guard before.isEmpty else {
-            return Outcome(.failed, changes: plan.changes, reason: "refused, nothing changed: other swarm managers are unhealthy (\(before.joined(separator: ", "))); changing this one could cost the swarm its quorum")
-        }
-        let outcome = try apply(plan, confirmation: confirmation, target: target, on: session)
-        guard outcome.status == .changed else { return outcome }
-        // A manager cut off by its new rules still looks healthy for a few seconds (`FlowTiming`).
-        Thread.sleep(forTimeInterval: timing.managerSettle / .seconds(1))
-        let check = try connector.open(target, connectTimeout: nil)
-        defer { check.close() }
-        let after = try awaitHealthyManagers(target, session: check)
-        guard after.isEmpty else {
-            return Outcome(.failed, changes: plan.changes, reason: "after the change, swarm managers are unhealthy: \(after.joined(separator: ", "))")
-        }
-        return outcome
-    }
-
-    /// Waits up to a minute (`FlowTiming`) for every other manager to be ready and reachable;
-    /// returns those that are not.
-    private func awaitHealthyManagers(_ target: HostTarget, session: any HostChannel) throws -> [String] {
-        let deadline = ContinuousClock.now + timing.managerHealthWait
-        while true {
-            let answer = try session.run(HostProbe.swarmScript)
-            let unhealthy = try HostProbe.parse(answer.stdoutText, requireInit: false).swarm.unhealthyManagers
-            if unhealthy.isEmpty || ContinuousClock.now >= deadline { return unhealthy }
-            Thread.sleep(forTimeInterval: timing.managerHealthPoll / .seconds(1))
-        }
-    }
-
     /// Puts back what the host had before its last confirmed change, with the recorded `revert.sh`.
     private func rollback(_ target: HostTarget, facts: HostFacts, on session: any HostChannel) throws -> Outcome {
         let layout = target.layout
-        guard !facts.previousChange.isEmpty else {
+        guard let previous = facts.previousChange else {
             return Outcome(.failed, reason: "nothing to roll back: no confirmed change is recorded in \(layout.state.previous)")
         }
-        let changes = ["put back the files, unit state and rules from before change \(facts.previousChange)"]
+        let changes = ["put back the files, unit state and rules from before change \(previous)"]
         if options.check { return Outcome(.changed, changes: changes) }
-        let answer = try session.run(HostScripts.rollback.with([facts.previousChange, layout.state.previous, layout.state.reverted]))
-        guard answer.succeeded else { return Outcome(.failed, changes: changes, reason: "the rollback failed: \(Self.reason(answer))") }
+        let answer = try session.run(HostScripts.rollback.with([previous, layout.state.previous, layout.state.reverted]))
+        guard answer.succeeded else { return Outcome(.failed, changes: changes, reason: "the rollback failed: \(answer.failureSummary)") }
         return Outcome(.changed, changes: changes)
     }
 
@@ -187,40 +166,5 @@ public struct HostRunner: Sendable {
     /// A short random id for one change on one host.
     static func newChangeID() -> String {
         String(UUID().uuidString.lowercased().filter(\.isHexDigit).prefix(12))
-    }
-
-    /// The last line of a failed command's stderr (or its exit status), for the report.
-    static func reason(_ command: CommandResult) -> String {
-        let lines = command.stderrText.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        let ending = command.exitSignal.map { "killed by signal \($0)" } ?? "exit status \(command.exitStatus)"
-        return lines.last.map { "\($0) (\(ending))" } ?? ending
-    }
-
-    /// `iptfleet status` of a host: failed when INPUT accepts a whole interface that is not
-    /// Docker's (the firewall is open there, whatever the rest says).
-    static func status(_ facts: HostFacts, layout: InstallLayout) -> Outcome {
-        let details = statusDetails(facts, layout: layout)
-        let exposed = InputExposure.exposed(facts)
-        guard exposed.isEmpty else {
-            return Outcome(.failed, reason: "INPUT accepts every packet on \(exposed.joined(separator: ", ")): the firewall is open there; restart the firewall with this version of iptfleet's script (iptfleet deploy) and look for hand-made rules", details: details)
-        }
-        return Outcome(.ok, details: details)
-    }
-
-    /// What `iptfleet status` shows for a host.
-    static func statusDetails(_ facts: HostFacts, layout: InstallLayout) -> [String: String] {
-        let drifted = layout.files.filter { facts.files[$0.path]?.sha256 != $0.sha256 }.map(\.path)
-        let installed = layout.files.allSatisfy { facts.files[$0.path] != nil }
-        return [
-            "installed": installed ? "yes" : (facts.isInstalled ? "partly" : "no"),
-            "drift": installed ? (drifted.isEmpty ? "none" : drifted.joined(separator: ",")) : "-",
-            "unit": "\(facts.unitEnabled.isEmpty ? "absent" : facts.unitEnabled)/\(facts.unitActive.isEmpty ? "unknown" : facts.unitActive)",
-            "backend": facts.iptablesVersion.contains("nf_tables") ? "nf_tables" : (facts.iptablesVersion.contains("legacy") ? "legacy" : (facts.iptablesVersion.isEmpty ? "none" : facts.iptablesVersion)),
-            "docker": facts.dockerRunning ? "yes" : "no",
-            "rules": String(facts.ruleCount),
-            "init": facts.initSystem,
-            "seen_from": facts.sshClientAddress.isEmpty ? "-" : facts.sshClientAddress,
-            "rollback": facts.previousChange.isEmpty ? "none" : facts.previousChange,
-        ]
     }
 }

@@ -7,7 +7,7 @@ public struct HostTarget: Sendable {
     public let configuration: HostConfiguration
     public let layout: InstallLayout
     /// How to reach the host over SSH; for a `local` host, only `become` and `commandTimeout` count.
-    public let ssh: SSHConnectionOptions
+    public var ssh: SSHConnectionOptions
     public let connectionType: ConnectionType
 
     public init(configuration: HostConfiguration, layout: InstallLayout, ssh: SSHConnectionOptions, connectionType: ConnectionType = .ssh) {

@@ -83,7 +83,7 @@ public struct SSHConnectionOptions: Sendable {
     }
 
     /// The host without the brackets that may surround an IPv6 address.
-    var bareHost: String {
+    public var bareHost: String {
         host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
     }
 

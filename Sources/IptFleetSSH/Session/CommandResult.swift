@@ -25,4 +25,12 @@ public struct CommandResult: Sendable, Equatable {
 
     /// stderr decoded as UTF-8 (invalid bytes replaced).
     public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
+
+    /// One line saying how a failed command ended, for a report: the last non-empty line of its
+    /// stderr with its exit status (or signal), or the exit status alone when stderr is empty.
+    public var failureSummary: String {
+        let lines = stderrText.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let ending = exitSignal.map { "killed by signal \($0)" } ?? "exit status \(exitStatus)"
+        return lines.last.map { "\($0) (\(ending))" } ?? ending
+    }
 }

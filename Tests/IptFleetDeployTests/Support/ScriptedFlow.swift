@@ -1,6 +1,7 @@
 import Foundation
 import IptFleetCore
 import IptFleetSSH
+import Logging
 import TestSupport
 @testable import IptFleetDeploy
 
@@ -49,7 +50,7 @@ enum ScriptedFlow {
 
     static func runner(_ operation: HostOperation, _ host: ScriptedHost, options: RunOptions = RunOptions(),
                        prompt: any ConfirmationPrompt = ScriptedPrompt(canAsk: false, answer: nil)) -> HostRunner {
-        HostRunner(operation: operation, options: options, connector: host, prompt: prompt, timing: fast)
+        HostRunner(operation: operation, options: options, logger: Logger(label: "iptfleet.test"), connector: host, prompt: prompt, timing: fast)
     }
 }
 
