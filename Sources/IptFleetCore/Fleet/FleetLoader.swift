@@ -55,7 +55,7 @@ public struct FleetLoader: Sendable {
             }
             // Only the variables iptfleet reads are templated (and their `!vault` values
             // decrypted): a broken unrelated one harms nothing.
-            let (variables, templateIssues) = templater.templated(host: host, names: HostConfigurationBuilder.templatedVariables)
+            let (variables, templateIssues) = templater.templated(host: host, names: HostVariable.templatedNames)
             let outcome = builder.build(host: host, variables: variables)
             // The same misspelt name in a group file would warn once per host; say it once.
             for warning in outcome.warnings where warned.insert("\(warning.origin?.description ?? ""):\(warning.variable)").inserted {
