@@ -8,14 +8,17 @@ public struct RunSummary: Sendable, Equatable {
 
     public func count(_ status: HostStatus) -> Int { results.filter { $0.status == status }.count }
 
+    /// Whether some host failed (or rolled back), and whether some host was unreachable.
+    public var failures: RunFailures {
+        var failures: RunFailures = []
+        if results.contains(where: { $0.status == .failed || $0.status == .rolledBack }) { failures.insert(.hostFailed) }
+        if results.contains(where: { $0.status == .unreachable }) { failures.insert(.unreachable) }
+        return failures
+    }
+
     /// As ansible-playbook: 0 all good, 2 some host failed (or rolled back), 4 some host
     /// unreachable, 6 both.
-    public var exitCode: Int32 {
-        var code: Int32 = 0
-        if results.contains(where: { $0.status == .failed || $0.status == .rolledBack }) { code |= 2 }
-        if results.contains(where: { $0.status == .unreachable }) { code |= 4 }
-        return code
-    }
+    public var exitCode: Int32 { failures.rawValue }
 
     /// `host : ok=1 changed=0 unreachable=0 failed=0 skipped=0 rolled-back=0` per host, then
     /// the totals, then one line per failure with its reason.
