@@ -9,7 +9,8 @@ enum Console {
         print(TerminalText.escaped(text, keepingLineBreaks: true))
     }
 
-    /// Raw bytes to standard output (a large JSON document).
+    /// Raw bytes to standard output in one write: a large JSON document, or a line already
+    /// escaped that worker threads must not interleave with another.
     static func output(bytes: [UInt8]) {
         FileHandle.standardOutput.write(Data(bytes))
     }

@@ -8,41 +8,37 @@ import Logging
 /// on the hosts with a live line per host, print the recap (or JSON), record the run in the
 /// history, and exit as ansible-playbook does.
 struct FleetRun {
-    let fleet: FleetOptions
+    let fleetOptions: FleetOptions
     let connection: ConnectionOptions
-    let templates: String?
+    /// nil for the commands that take no `--templates` (the shipped Templates are rendered).
+    let templates: TemplateOptions?
 
     func execute(_ operation: HostOperation, options: RunOptions = RunOptions(), rollout: RolloutPlan = RolloutPlan()) throws {
         do {
             IptFleetLogHandler.bootstrap(level: connection.logLevel, destination: try LogDestination(logFile: connection.logFile))
         } catch {
-            Console.error("\(error)")
-            throw ExitCode(1)
+            throw InputError("\(error)")
         }
         let logger = Logger(label: "iptfleet")
         let started = Date()
         let ansible = try FleetOptions.loadAnsibleConfig()
-        let loaded = try fleet.loadFleet(ansibleConfig: ansible)
-        for note in loaded.loaded.notes { logger.info("\(note)") }
-        let directory = templates ?? ResourceLocator.directory(named: "Templates", environmentVariable: "IPTFLEET_TEMPLATES")
-        logger.debug("templates from \(directory), \(loaded.configurations.count) host(s) selected")
+        let fleet = try fleetOptions.loadFleet(ansibleConfig: ansible)
+        for note in fleet.loaded.notes { logger.info("\(note)") }
+        let directory = templates?.directory ?? TemplateOptions.directory()
+        logger.debug("templates from \(directory), \(fleet.configurations.count) host(s) selected")
         let resolver = try connection.resolver(ansible)
         let targets: [HostTarget]
         do {
-            let built = try HostTargetBuilder.targets(for: loaded, templatesDirectory: directory, connection: resolver)
+            let built = try HostTargetBuilder.targets(for: fleet, templatesDirectory: directory, connection: resolver)
             for warning in built.warnings { Console.warning(warning) }
             targets = built.targets
         } catch {
-            Console.error("\(error)")
-            Console.note("nothing was sent to any host.")
-            throw ExitCode(1)
+            throw InputError("\(error)", note: InputError.nothingSent)
         }
         do throws(LockoutCheck.LockedOut) {
             for warning in try LockoutCheck.preflight(targets, operation: operation, force: options.force) { Console.warning(warning) }
         } catch {
-            for line in error.lines { Console.error(line) }
-            Console.note("refused: nothing was sent to any host.")
-            throw ExitCode(1)
+            throw InputError(error.lines, note: "refused: " + InputError.nothingSent)
         }
         let printer = ResultPrinter(verbose: connection.verbose > 0, operation: operation)
         let live = !connection.json
@@ -60,14 +56,14 @@ struct FleetRun {
             Console.output("")
             Console.output(summary.recap)
         }
-        if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
+        if !summary.failures.isEmpty { throw ExitCode(summary.failures) }
     }
 
     /// Writes the run's record to the history; a failure to do so is a warning, not a failed run.
     private func record(_ operation: HostOperation, options: RunOptions, started: Date, summary: RunSummary, logger: Logger) {
         let record = RunRecord(operation: operation, started: started, finished: Date(), version: Version.current,
                                arguments: CommandLine.arguments, workingDirectory: FileManager.default.currentDirectoryPath,
-                               inventory: fleet.inventory, check: options.check, summary: summary)
+                               inventory: fleetOptions.inventory, check: options.check, summary: summary)
         do {
             let path = try RunHistory.forCurrentUser().save(record)
             logger.info("run recorded in \(path)")

@@ -24,7 +24,7 @@ struct ResultPrinter: Sendable {
             break
         }
         // One write per line, so lines from different worker threads never interleave.
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        Console.output(bytes: Array((line + "\n").utf8))
     }
 
     private func paint(_ status: HostStatus) -> String {

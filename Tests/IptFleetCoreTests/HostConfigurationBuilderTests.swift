@@ -44,7 +44,7 @@ struct HostConfigurationBuilderTests {
         #expect(rules[0].ports.description == "80,443,8000:8100")
         #expect(rules[0].ports.needsMultiport)
         #expect(rules[0].sources.isAnywhere)
-        #expect(rules[1].proto == "udp")
+        #expect(rules[1].proto == .udp)
         #expect(rules[1].sources.ipv4 == ["10.0.0.0/8"])
         #expect(rules[1].sources.ipv6.isEmpty)
     }

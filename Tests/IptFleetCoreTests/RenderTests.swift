@@ -62,7 +62,7 @@ struct RenderTests {
         let directory = TemporaryDirectory()
         try directory.write("manifest.yml", manifest)
         try directory.write("a", "x")
-        let error = #expect(throws: InventoryError.self) { try HostFileRenderer(templatesDirectory: directory.path) }
+        let error = #expect(throws: RenderError.self) { try HostFileRenderer(templatesDirectory: directory.path) }
         #expect(error?.message.contains(message) == true, "\(error?.description ?? "")")
     }
 }

@@ -37,11 +37,7 @@ struct SafetyLogicTests {
         var json = ["\"ssh_allow_cidr\": \(list(ssh))"]
         json.append("\"iptables_allow_rules\": [" + allow.map { "{\"desc\": \"r\", \"proto\": \"\($0.0)\", \"port\": \($0.1), \"from\": \(list($0.2))}" }.joined(separator: ", ") + "]")
         if let swarm { json += ["\"swarm_enabled\": true", "\"swarm_cidr\": \(list(swarm))"] }
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-        var variables = try DefaultVariables.load(directory: repository + "/GroupVars")
-        variables.override(with: try ExtraVars.parse(["{" + json.joined(separator: ", ") + "}"]))
-        let outcome = HostConfigurationBuilder().build(host: "h1", variables: variables)
-        return try #require(outcome.configuration?.policy, "\(outcome.errors)")
+        return try ScriptedFlow.configuration(variables: json.joined(separator: ", ")).policy
     }
 
     @Test func sshAdmissionLooksAtTheSSHRuleAndTheAllowRules() throws {

@@ -80,9 +80,7 @@ public struct AnsibleConfig: Sendable, Equatable {
         config.warnings = warnings + config.warnings
         for (name, section, key) in environmentVariables {
             guard let value = environment[name] else { continue }
-            let entry = Entry(section: section, key: key, value: value, baseDirectory: currentDirectory, source: "environment variable \(name)") { message in
-                AnsibleConfigError(file: "environment variable \(name)", line: nil, message: message)
-            }
+            let entry = Entry(section: section, key: key, value: value, baseDirectory: currentDirectory, source: .environmentVariable(name))
             try config.apply(entry, homeDirectory: homeDirectory, environment: environment)
         }
         return config
@@ -103,19 +101,44 @@ public struct AnsibleConfig: Sendable, Equatable {
         ("ANSIBLE_HASH_BEHAVIOUR", "defaults", "hash_behaviour"),
     ]
 
-    /// One setting, with what relative paths are relative to and how to report a bad value.
+    /// Where a setting was made.
+    private enum Source: CustomStringConvertible {
+        case file(path: String, line: Int)
+        case environmentVariable(String)
+
+        /// `file:line`, or `environment variable NAME`.
+        var description: String {
+            switch self {
+            case .file(let path, let line): "\(path):\(line)"
+            case .environmentVariable(let name): "environment variable \(name)"
+            }
+        }
+    }
+
+    /// One setting, with what relative paths are relative to.
     private struct Entry {
         let section: String
         let key: String
         let value: String
         let baseDirectory: String
-        /// Where the setting was made: `file:line`, or the environment variable.
-        let source: String
-        let failure: (String) -> AnsibleConfigError
+        let source: Source
 
         /// Where it was set, for messages about its value later: `[section] key, file:line`, or
         /// the environment variable.
-        var origin: String { source.hasPrefix("environment variable") ? source : "[\(section)] \(key), \(source)" }
+        var origin: String {
+            switch source {
+            case .file: "[\(section)] \(key), \(source)"
+            case .environmentVariable: source.description
+            }
+        }
+
+        /// The error for a bad value: at the file's line, or naming the environment variable.
+        func failure(_ message: String) -> AnsibleConfigError {
+            switch source {
+            case .file(let path, let line): AnsibleConfigError(file: path, line: line, message: "[\(section)] \(key): \(message)")
+            case .environmentVariable: AnsibleConfigError(file: source.description, line: nil, message: message)
+            }
+        }
     }
 
     /// Reads the text of an ansible.cfg at `path` (INI as Python's configparser reads it for
@@ -155,9 +178,8 @@ public struct AnsibleConfig: Sendable, Equatable {
         }
         for entry in entries {
             try config.apply(Entry(section: entry.section, key: entry.key, value: entry.value, baseDirectory: directory,
-                                   source: "\(path):\(entry.line)") { message in
-                AnsibleConfigError(file: path, line: entry.line, message: "[\(entry.section)] \(entry.key): \(message)")
-            }, homeDirectory: homeDirectory, environment: environment)
+                                   source: .file(path: path, line: entry.line)),
+                             homeDirectory: homeDirectory, environment: environment)
         }
         return config
     }

@@ -3,22 +3,41 @@
 public struct FleetLoader: Sendable {
     public init() {}
 
+    /// What `load` reads before it checks any host.
+    public struct Inputs: Sendable {
+        /// The inventory with its vars files.
+        public let loaded: LoadedInventory
+        /// The defaults layer; empty when not read.
+        public let defaults: VariableSet
+        public let extraVars: VariableSet
+        /// The hosts `--limit` selects, in inventory order; nil without a limit.
+        public let limited: [String]?
+        /// Warnings about the defaults and extra vars files (the inventory's are in `loaded`).
+        public let warnings: [String]
+    }
+
+    /// Reads the inventory, the defaults (unless `readDefaults` is false), the extra vars and the
+    /// limit; the first bad input is thrown.
+    public func readInputs(_ request: FleetRequest, defaults readDefaults: Bool = true) throws(InventoryError) -> Inputs {
+        var warnings: [String] = []
+        let loaded = try InventoryLoader(ignoreRules: request.inventoryIgnoreRules, vault: request.vault)
+            .load(sources: request.inventorySources, playbookDirectory: request.playbookDirectory)
+        let defaults = try readDefaults
+            ? DefaultVariables.load(directory: request.defaultsDirectory, vault: request.vault, warnings: &warnings) : [:]
+        let extraVars = try ExtraVars.parse(request.extraVars, vault: request.vault, warnings: &warnings)
+        let limited = try request.limit.map { limit throws(InventoryError) in try LimitPattern(inventory: loaded.inventory).select(limit) }
+        return Inputs(loaded: loaded, defaults: defaults, extraVars: extraVars, limited: limited, warnings: warnings)
+    }
+
     public func load(_ request: FleetRequest) throws(FleetError) -> Fleet {
-        let loaded: LoadedInventory
-        let defaults: VariableSet
-        let extraVars: VariableSet
-        let selected: [String]
-        var fileWarnings: [String] = []
+        let inputs: Inputs
         do {
-            loaded = try InventoryLoader(ignoreRules: request.inventoryIgnoreRules, vault: request.vault)
-                .load(sources: request.inventorySources, playbookDirectory: request.playbookDirectory)
-            defaults = try DefaultVariables.load(directory: request.defaultsDirectory, vault: request.vault, warnings: &fileWarnings)
-            extraVars = try ExtraVars.parse(request.extraVars, vault: request.vault, warnings: &fileWarnings)
-            selected = try request.limit.map { limit throws(InventoryError) in try LimitPattern(inventory: loaded.inventory).select(limit) }
-                ?? loaded.inventory.hostNames
+            inputs = try readInputs(request)
         } catch {
             throw FleetError(problems: [error.description])
         }
+        let (loaded, defaults, extraVars, fileWarnings) = (inputs.loaded, inputs.defaults, inputs.extraVars, inputs.warnings)
+        let selected = inputs.limited ?? loaded.inventory.hostNames
         if loaded.inventory.hostNames.isEmpty {
             throw FleetError(problems: ["\(request.inventorySources.joined(separator: ", ")): the inventory has no hosts"])
         }
@@ -55,7 +74,7 @@ public struct FleetLoader: Sendable {
             }
             // Only the variables iptfleet reads are templated (and their `!vault` values
             // decrypted): a broken unrelated one harms nothing.
-            let (variables, templateIssues) = templater.templated(host: host, names: HostConfigurationBuilder.templatedVariables)
+            let (variables, templateIssues) = templater.templated(host: host, names: HostVariable.templatedNames)
             let outcome = builder.build(host: host, variables: variables)
             // The same misspelt name in a group file would warn once per host; say it once.
             for warning in outcome.warnings where warned.insert("\(warning.origin?.description ?? ""):\(warning.variable)").inserted {

@@ -75,20 +75,12 @@ public struct Inventory: Sendable {
 
     mutating func setGroupVariable(_ group: String, _ name: String, _ variable: Variable) throws(InventoryError) {
         if name == "ansible_group_priority" {
-            guard case .int(let priority) = Self.integerValue(variable.value) else {
+            guard let priority = variable.value.settingInteger else {
                 throw InventoryError(origin: variable.origin, message: "ansible_group_priority must be an integer, got \(variable.value.typeDescription)")
             }
             groups[group]?.priority = priority
         } else {
             groups[group]?.variables[name] = variable
-        }
-    }
-
-    static func integerValue(_ value: VariableValue) -> VariableValue? {
-        switch value {
-        case .int: value
-        case .string(let text): Int(text).map(VariableValue.int)
-        default: nil
         }
     }
 

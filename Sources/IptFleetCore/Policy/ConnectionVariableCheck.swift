@@ -2,10 +2,8 @@
 /// host: their values end up in log lines, in error messages and on the ssh command line of a
 /// jump, where a newline would forge a log line and an escape sequence would drive the terminal.
 enum ConnectionVariableCheck {
-    static let names = [
-        "ansible_become_user", "ansible_ssh_common_args", "ansible_ssh_extra_args", "ansible_connection",
-    ] + ConnectionVariableAliases.host + ConnectionVariableAliases.port + ConnectionVariableAliases.user
-        + ConnectionVariableAliases.privateKeyFile
+    static let names = ([HostVariable.becomeUser, .sshCommonArgs, .sshExtraArgs, .connection] + ConnectionVariableAliases.host
+        + ConnectionVariableAliases.port + ConnectionVariableAliases.user + ConnectionVariableAliases.privateKeyFile).map(\.rawValue)
 
     /// An issue, at the variable's file and line, for each connection variable of `host` whose
     /// string value holds a control character.

@@ -5,7 +5,7 @@ extension FirewallPolicy {
     public func admitsSSH(from address: String, port: Int) -> Bool {
         if port == sshPort, sshSources.admits(address) { return true }
         return allowRules.contains { rule in
-            rule.proto == "tcp" && rule.ports.contains(port) && rule.sources.admits(address)
+            rule.proto == .tcp && rule.ports.contains(port) && rule.sources.admits(address)
         }
     }
 }

@@ -6,11 +6,16 @@ public struct FirewallPolicy: Sendable, Equatable {
         case auto, nft, legacy
     }
 
+    /// The transport protocols a rule may name (`proto`).
+    public enum TransportProtocol: String, Sendable, CaseIterable {
+        case tcp, udp, sctp, udplite, dccp
+    }
+
     /// An inbound allow rule (`iptables_allow_rules`) or a published-port rule
     /// (`docker_published_rules`).
     public struct Rule: Sendable, Equatable {
         public let description: String
-        public let proto: String
+        public let proto: TransportProtocol
         public let ports: PortSpec
         public let sources: SourceSet
     }

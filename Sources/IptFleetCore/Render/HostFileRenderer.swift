@@ -10,9 +10,13 @@ public final class HostFileRenderer {
     /// rendering, and a fleet renders the same templates for every host.
     private let templates: [Template]
 
-    public init(templatesDirectory directory: String) throws(InventoryError) {
+    public init(templatesDirectory directory: String) throws(RenderError) {
         self.directory = directory
-        try ResourceTrust.verify(directory: directory, what: "templates")
+        do {
+            try ResourceTrust.verify(directory: directory, what: "templates")
+        } catch {
+            throw RenderError(origin: error.origin, message: error.message)
+        }
         manifest = try TemplateManifest.load(fromDirectory: directory)
         let environment = Environment(loader: FileSystemLoader(paths: [Path(directory)]), trimBehaviour: .smart)
         var templates: [Template] = []
@@ -20,14 +24,14 @@ public final class HostFileRenderer {
             do {
                 templates.append(try environment.loadTemplate(name: entry.template))
             } catch {
-                throw InventoryError(origin: VariableOrigin(file: "\(directory)/\(entry.template)", line: nil), message: "template error: \(error)")
+                throw RenderError(origin: VariableOrigin(file: "\(directory)/\(entry.template)", line: nil), message: "template error: \(error)")
             }
         }
         self.templates = templates
     }
 
     /// Every file of the manifest, rendered for `configuration`, in manifest order.
-    public func render(_ configuration: HostConfiguration) throws(InventoryError) -> [RenderedFile] {
+    public func render(_ configuration: HostConfiguration) throws(RenderError) -> [RenderedFile] {
         let context = TemplateContext.make(for: configuration, manifest: manifest)
         var files: [RenderedFile] = []
         for (entry, template) in zip(manifest.files, templates) {
@@ -35,7 +39,7 @@ public final class HostFileRenderer {
             do {
                 content = try template.render(context)
             } catch {
-                throw InventoryError(origin: VariableOrigin(file: "\(directory)/\(entry.template)", line: nil), message: "template error: \(error)")
+                throw RenderError(origin: VariableOrigin(file: "\(directory)/\(entry.template)", line: nil), message: "template error: \(error)")
             }
             files.append(RenderedFile(path: entry.path, owner: "root", group: "root", mode: UInt16(entry.mode, radix: 8) ?? 0o600, content: content))
         }

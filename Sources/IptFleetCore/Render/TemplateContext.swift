@@ -38,7 +38,7 @@ enum TemplateContext {
     private static func ruleContext(_ rule: FirewallPolicy.Rule) -> [String: Any] {
         [
             "desc": rule.description,
-            "proto": rule.proto,
+            "proto": rule.proto.rawValue,
             "ports": rule.ports.description,
             "multiport": rule.ports.needsMultiport,
             "sources_v4": rule.sources.ipv4,

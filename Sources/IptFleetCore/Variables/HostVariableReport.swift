@@ -30,7 +30,7 @@ public struct HostVariableReport {
     /// (the templated value as one line of JSON; a secret's, by its name or from a vault, as
     /// `***`), `name is not set`, or `name cannot be templated: why  # source`.
     public func text() -> String {
-        HostConfigurationBuilder.knownVariables.sorted().map { name in
+        HostVariable.names.sorted().map { name in
             guard let variable = variables[name], let source = source(of: name) else { return "\(name) is not set" }
             if SecretVariableName.isSecret(name) || variable.isSecret { return "\(name) = ***  # \(source)" }
             let value: VariableValue

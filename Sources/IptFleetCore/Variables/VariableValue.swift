@@ -29,6 +29,16 @@ public enum VariableValue: Sendable, Equatable {
         }
     }
 
+    /// The value as a setting's whole number: an int, or a string holding one (as INI values are
+    /// written); nil for anything else, a boolean included (unlike `integer`, Python's view).
+    var settingInteger: Int? {
+        switch self {
+        case .int(let number): number
+        case .string(let text): Int(text)
+        default: nil
+        }
+    }
+
     /// Whether the value is, or holds, an inline `!vault` value.
     public var containsVault: Bool {
         switch self {

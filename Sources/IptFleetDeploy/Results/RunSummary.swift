@@ -14,14 +14,17 @@ public struct RunSummary: Sendable, Equatable {
         Dictionary(uniqueKeysWithValues: HostStatus.allCases.map { ($0.rawValue, count($0)) })
     }
 
+    /// Whether some host failed (or rolled back), and whether some host was unreachable.
+    public var failures: RunFailures {
+        var failures: RunFailures = []
+        if results.contains(where: { $0.status.isFailure && !$0.status.isUnreachable }) { failures.insert(.hostFailed) }
+        if results.contains(where: \.status.isUnreachable) { failures.insert(.unreachable) }
+        return failures
+    }
+
     /// As ansible-playbook: 0 all good, 2 some host failed (or rolled back), 4 some host
     /// unreachable, 6 both.
-    public var exitCode: Int32 {
-        var code: Int32 = 0
-        if results.contains(where: { $0.status.isFailure && !$0.status.isUnreachable }) { code |= 2 }
-        if results.contains(where: \.status.isUnreachable) { code |= 4 }
-        return code
-    }
+    public var exitCode: Int32 { failures.rawValue }
 
     /// `host : ok=1 changed=0 unreachable=0 failed=0 skipped=0 rolled-back=0` per host, then
     /// the totals, then one line per failure with its reason.

@@ -47,7 +47,7 @@ public struct SSHConfig: Sendable {
     /// Reads `path` (and what it includes). A missing file is an empty configuration unless
     /// `required` (a file the user named with `-F` must exist).
     public static func load(path: String, homeDirectory: String, required: Bool = false) throws(SSHConfigError) -> SSHConfig {
-        let expanded = expandTilde(path, home: homeDirectory)
+        let expanded = path.expandingTilde(home: homeDirectory)
         var config = SSHConfig(path: expanded)
         guard FileManager.default.fileExists(atPath: expanded) else {
             if required { throw SSHConfigError(origin: nil, file: expanded, message: "no such file") }
@@ -154,7 +154,7 @@ public struct SSHConfig: Sendable {
                 guard !arguments.isEmpty else { throw SSHConfigError(origin: origin, file: file, message: "Include needs a file name") }
                 guard depth < 16 else { throw SSHConfigError(origin: origin, file: file, message: "Include nested more than 16 deep (a loop?)") }
                 for argument in arguments {
-                    var included = Self.expandTilde(argument, home: home)
+                    var included = argument.expandingTilde(home: home)
                     if !included.hasPrefix("/") { included = home + "/.ssh/" + included }
                     for match in Self.expandGlob(included) {
                         try read(file: match, home: home, conditions: current, depth: depth + 1)
@@ -204,10 +204,6 @@ public struct SSHConfig: Sendable {
         if let open = quote { throw SSHOptionError("no closing quotation (\(open))") }
         if inWord { words.append(word) }
         return words
-    }
-
-    static func expandTilde(_ path: String, home: String) -> String {
-        path == "~" ? home : (path.hasPrefix("~/") ? home + path.dropFirst() : path)
     }
 
     private static func expandGlob(_ pattern: String) -> [String] {

@@ -93,7 +93,7 @@ public struct SSHConnectionOptions: Sendable {
     }
 
     var resolvedKnownHostsPath: String {
-        expandingTilde(knownHostsPath ?? "~/.ssh/known_hosts")
+        (knownHostsPath ?? "~/.ssh/known_hosts").expandingTilde(home: homeDirectory)
     }
 
     /// Key files in the order they are tried; `explicit` marks the ones the user named.
@@ -101,11 +101,7 @@ public struct SSHConnectionOptions: Sendable {
         let defaults = useDefaultIdentityFiles ? ["~/.ssh/id_ed25519", "~/.ssh/id_ecdsa", "~/.ssh/id_rsa"] : []
         var seen = Set<String>()
         return (identityFiles.map { ($0, true) } + defaults.map { ($0, false) })
-            .map { (path: expandingTilde($0.0), explicit: $0.1) }
+            .map { (path: $0.0.expandingTilde(home: homeDirectory), explicit: $0.1) }
             .filter { seen.insert($0.path).inserted }
-    }
-
-    func expandingTilde(_ path: String) -> String {
-        path.hasPrefix("~/") ? homeDirectory + path.dropFirst() : path
     }
 }

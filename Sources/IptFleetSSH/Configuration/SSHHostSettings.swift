@@ -105,7 +105,7 @@ public struct SSHHostSettings: Sendable, Equatable {
     /// given), `%p`, `%r` (remote user), `%u` (local user), `%d` (home), `%%`, and a leading `~`.
     public static func expandTokens(_ text: String, host: String, originalHost: String, port: Int, user: String,
                                     localUser: String, home: String) -> String {
-        let path = text == "~" ? home : (text.hasPrefix("~/") ? home + text.dropFirst() : text)
+        let path = text.expandingTilde(home: home)
         guard path.contains("%") else { return path }
         var expanded = ""
         var chars = path.makeIterator()

@@ -11,12 +11,13 @@ struct DeployCommand: ParsableCommand {
             must be reached again over a new SSH connection within --confirm-timeout seconds, or \
             it puts its previous rules and files back by itself (reported rolled-back). A policy \
             that would not admit iptfleet's own SSH connection is refused before any host is \
-            contacted. Exit status: 0 all good, 1 bad input or refused (nothing was sent), 2 a \
-            host failed or rolled back, 4 a host was unreachable, 6 both.
+            contacted. Exit status: \(ExitCode.success.rawValue) all good, \(ExitCode.badInput.rawValue) bad input or \
+            refused (nothing was sent), \(ExitCode.hostFailed.rawValue) a host failed or rolled back, \
+            \(ExitCode.unreachable.rawValue) a host was unreachable, \(ExitCode.hostFailedAndUnreachable.rawValue) both.
             """
     )
 
-    @OptionGroup var fleet: FleetOptions
+    @OptionGroup var fleetOptions: FleetOptions
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var rollout: RolloutOptions
 
@@ -26,8 +27,7 @@ struct DeployCommand: ParsableCommand {
     @Flag(help: "Show a unified diff of every file that changes.")
     var diff = false
 
-    @Option(help: ArgumentHelp("Templates directory (default: the shipped Templates).", valueName: "dir"))
-    var templates: String?
+    @OptionGroup var templateOptions: TemplateOptions
 
     @Option(name: .customLong("confirm-timeout"), help: ArgumentHelp("Seconds a host waits for the confirmation of a rule change over a new SSH connection before it undoes the change (5-3600).", valueName: "seconds"))
     var confirmTimeout: Int = 30
@@ -41,6 +41,6 @@ struct DeployCommand: ParsableCommand {
 
     func run() throws {
         let options = RunOptions(check: check, diff: diff, confirmTimeout: confirmTimeout, force: force)
-        try FleetRun(fleet: fleet, connection: connection, templates: templates).execute(.deploy, options: options, rollout: try rollout.plan)
+        try FleetRun(fleetOptions: fleetOptions, connection: connection, templates: templateOptions).execute(.deploy, options: options, rollout: try rollout.plan)
     }
 }

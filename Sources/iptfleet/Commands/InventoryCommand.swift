@@ -8,7 +8,7 @@ struct InventoryCommand: ParsableCommand {
         abstract: "Show the inventory: --list (JSON, as ansible-inventory --list), --graph, or --host NAME."
     )
 
-    @OptionGroup var fleet: FleetOptions
+    @OptionGroup var fleetOptions: FleetOptions
 
     @Flag(help: "Print every group and host with merged variables as JSON.")
     var list = false
@@ -32,45 +32,29 @@ struct InventoryCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded: LoadedInventory
-        let extraVars: VariableSet
-        var selected: [String]?
-        var warnings: [String] = []
+        let inputs: FleetLoader.Inputs
         do {
-            let request = try fleet.request()
-            loaded = try InventoryLoader(ignoreRules: request.inventoryIgnoreRules, vault: request.vault)
-                .load(sources: request.inventorySources, playbookDirectory: request.playbookDirectory)
-            extraVars = try ExtraVars.parse(request.extraVars, vault: request.vault, warnings: &warnings)
-            if let limit = request.limit { selected = try LimitPattern(inventory: loaded.inventory).select(limit) }
+            inputs = try FleetLoader().readInputs(try fleetOptions.request(), defaults: false)
         } catch let error as InventoryError {
-            Console.error(error.description)
-            throw ExitCode(1)
+            throw InputError(error.description)
         }
-        for warning in loaded.warnings + warnings { Console.warning(warning) }
+        let (loaded, extraVars, selected) = (inputs.loaded, inputs.extraVars, inputs.limited)
+        for warning in loaded.warnings + inputs.warnings { Console.warning(warning) }
         if verbose > 0 { for note in loaded.notes { Console.note(note) } }
         let listing = InventoryListing(loaded, extraVars: extraVars)
         // The hosts whose variables are shown need their vault files opened, as in ansible-inventory.
         let shown = list ? (selected ?? loaded.inventory.hostNames) : [host].compactMap { $0 }
         var seen = Set<String>()
         let vaultFailures = shown.flatMap(loaded.vaultFailures(forHost:)).map(\.description).filter { seen.insert($0).inserted }
-        guard vaultFailures.isEmpty else {
-            for failure in vaultFailures { Console.error(failure) }
-            throw ExitCode(1)
-        }
+        guard vaultFailures.isEmpty else { throw InputError(vaultFailures) }
         if list {
             Console.output(bytes: listing.listJSONBytes(hosts: selected) + [UInt8(ascii: "\n")])
         } else if let host {
-            guard loaded.inventory.hosts[host] != nil else {
-                Console.error("host '\(host)' is not in the inventory")
-                throw ExitCode(1)
-            }
+            guard loaded.inventory.hosts[host] != nil else { throw InputError("host '\(host)' is not in the inventory") }
             Console.output(listing.hostJSON(host))
         } else {
             let group = group ?? "all"
-            guard loaded.inventory.groups[group] != nil else {
-                Console.error("group '\(group)' is not in the inventory")
-                throw ExitCode(1)
-            }
+            guard loaded.inventory.groups[group] != nil else { throw InputError("group '\(group)' is not in the inventory") }
             Console.output(listing.graph(from: group))
         }
     }

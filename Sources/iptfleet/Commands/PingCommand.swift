@@ -8,10 +8,10 @@ struct PingCommand: ParsableCommand {
         abstract: "Connect, authenticate and become on every host; change nothing."
     )
 
-    @OptionGroup var fleet: FleetOptions
+    @OptionGroup var fleetOptions: FleetOptions
     @OptionGroup var connection: ConnectionOptions
 
     func run() throws {
-        try FleetRun(fleet: fleet, connection: connection, templates: nil).execute(.ping)
+        try FleetRun(fleetOptions: fleetOptions, connection: connection, templates: nil).execute(.ping)
     }
 }

@@ -17,7 +17,7 @@ struct RenderCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Host name or host pattern.", valueName: "hosts"))
     var hosts: String
 
-    @OptionGroup var fleet: FleetOptions
+    @OptionGroup var fleetOptions: FleetOptions
 
     @Flag(help: "Print the files (the default).")
     var dryRun = false
@@ -25,18 +25,16 @@ struct RenderCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the files under this directory instead of printing them.", valueName: "dir"))
     var out: String?
 
-    @Option(help: ArgumentHelp("Templates directory (default: the shipped Templates).", valueName: "dir"))
-    var templates: String?
+    @OptionGroup var templateOptions: TemplateOptions
 
     func validate() throws {
         if dryRun, out != nil { throw ValidationError("--dry-run and --out exclude each other") }
     }
 
     func run() throws {
-        let fleet = try fleet.loadFleet(limit: hosts)
-        let directory = templates ?? ResourceLocator.directory(named: "Templates", environmentVariable: "IPTFLEET_TEMPLATES")
+        let fleet = try fleetOptions.loadFleet(limit: hosts)
         do {
-            let renderer = try HostFileRenderer(templatesDirectory: directory)
+            let renderer = try HostFileRenderer(templatesDirectory: templateOptions.directory)
             for configuration in fleet.configurations {
                 let files = try renderer.render(configuration)
                 if let out {
@@ -45,9 +43,8 @@ struct RenderCommand: ParsableCommand {
                     print(files, host: configuration.name)
                 }
             }
-        } catch let error as InventoryError {
-            Console.error(error.description)
-            throw ExitCode(1)
+        } catch let error as RenderError {
+            throw InputError(error.description)
         }
     }
 

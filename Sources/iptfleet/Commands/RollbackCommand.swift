@@ -9,7 +9,7 @@ struct RollbackCommand: ParsableCommand {
         discussion: "Each host keeps one change to undo (in /var/lib/iptables-docker/previous); a rollback uses it up. Hosts with nothing to undo are reported failed. Use --serial to roll back in batches."
     )
 
-    @OptionGroup var fleet: FleetOptions
+    @OptionGroup var fleetOptions: FleetOptions
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var rollout: RolloutOptions
 
@@ -17,7 +17,7 @@ struct RollbackCommand: ParsableCommand {
     var check = false
 
     func run() throws {
-        try FleetRun(fleet: fleet, connection: connection, templates: nil)
+        try FleetRun(fleetOptions: fleetOptions, connection: connection, templates: nil)
             .execute(.rollback, options: RunOptions(check: check), rollout: try rollout.plan)
     }
 }

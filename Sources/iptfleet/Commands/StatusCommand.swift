@@ -8,13 +8,12 @@ struct StatusCommand: ParsableCommand {
         abstract: "Show per host: installed or not, drift from the rendered files, unit state, iptables backend, Docker, rule count."
     )
 
-    @OptionGroup var fleet: FleetOptions
+    @OptionGroup var fleetOptions: FleetOptions
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: ArgumentHelp("Templates directory (default: the shipped Templates).", valueName: "dir"))
-    var templates: String?
+    @OptionGroup var templateOptions: TemplateOptions
 
     func run() throws {
-        try FleetRun(fleet: fleet, connection: connection, templates: templates).execute(.status)
+        try FleetRun(fleetOptions: fleetOptions, connection: connection, templates: templateOptions).execute(.status)
     }
 }

@@ -8,7 +8,7 @@ struct UninstallCommand: ParsableCommand {
         abstract: "Remove the firewall from the hosts: open policy with Docker's rules kept, files and unit removed, ufw/firewalld re-enabled if they were before."
     )
 
-    @OptionGroup var fleet: FleetOptions
+    @OptionGroup var fleetOptions: FleetOptions
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var rollout: RolloutOptions
 
@@ -16,6 +16,6 @@ struct UninstallCommand: ParsableCommand {
     var check = false
 
     func run() throws {
-        try FleetRun(fleet: fleet, connection: connection, templates: nil).execute(.uninstall, options: RunOptions(check: check), rollout: try rollout.plan)
+        try FleetRun(fleetOptions: fleetOptions, connection: connection, templates: nil).execute(.uninstall, options: RunOptions(check: check), rollout: try rollout.plan)
     }
 }

@@ -13,7 +13,7 @@ struct VarsCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The host (its inventory name).", valueName: "host"))
     var host: String
 
-    @OptionGroup var fleet: FleetOptions
+    @OptionGroup var fleetOptions: FleetOptions
 
     @Flag(help: "Print all the host's variables as one JSON object {name: value}.")
     var json = false
@@ -23,27 +23,20 @@ struct VarsCommand: ParsableCommand {
         let loaded: LoadedInventory
         var warnings: [String] = []
         do {
-            let request = try fleet.request()
+            let request = try fleetOptions.request()
             loaded = try InventoryLoader(ignoreRules: request.inventoryIgnoreRules, vault: request.vault)
                 .load(sources: request.inventorySources, playbookDirectory: request.playbookDirectory)
-            guard loaded.inventory.hosts[host] != nil else {
-                Console.error("host '\(host)' is not in the inventory")
-                throw ExitCode(1)
-            }
+            guard loaded.inventory.hosts[host] != nil else { throw InputError("host '\(host)' is not in the inventory") }
             report = HostVariableReport(host: host, loaded: loaded,
                                         defaults: try DefaultVariables.load(directory: request.defaultsDirectory, vault: request.vault, warnings: &warnings),
                                         extraVars: try ExtraVars.parse(request.extraVars, vault: request.vault, warnings: &warnings),
                                         vault: request.vault)
         } catch let error as InventoryError {
-            Console.error(error.description)
-            throw ExitCode(1)
+            throw InputError(error.description)
         }
         for warning in loaded.warnings + warnings { Console.warning(warning) }
         let vaultFailures = loaded.vaultFailures(forHost: host)
-        guard vaultFailures.isEmpty else {
-            for failure in vaultFailures { Console.error(failure.description) }
-            throw ExitCode(1)
-        }
+        guard vaultFailures.isEmpty else { throw InputError(vaultFailures.map(\.description)) }
         Console.output(json ? report.json() : report.text())
     }
 }

@@ -70,16 +70,14 @@ struct ConnectionOptions: ParsableArguments {
     }
 
     /// The resolver for every host's connection: these options over ansible.cfg, over the
-    /// inventory's ssh arguments and ssh_config. A bad ssh_config stops the run with status 1.
+    /// inventory's ssh arguments and ssh_config. A bad ssh_config is an `InputError`.
     func resolver(_ ansible: AnsibleConfig) throws -> ConnectionResolver {
         let home = NSHomeDirectory()
         let config: SSHConfig
         do {
             config = try SSHConfig.load(path: sshConfig ?? "~/.ssh/config", homeDirectory: home, required: sshConfig != nil)
         } catch {
-            Console.error("ssh config \(error.description)")
-            Console.note("nothing was sent to any host.")
-            throw ExitCode(1)
+            throw InputError("ssh config \(error.description)", note: InputError.nothingSent)
         }
         for warning in config.warnings { Console.warning(warning) }
         let strictness: SSHHostSettings.StrictHostKeyChecking? = acceptNewHostKeys ? .acceptNew : (ansible.hostKeyChecking == false ? .no : nil)

@@ -22,17 +22,15 @@ struct FleetOptions: ParsableArguments {
     @OptionGroup(title: "Ansible Vault")
     var vault: VaultOptions
 
-    /// ansible.cfg, found as Ansible finds it; prints why a file was passed over. A bad file
-    /// stops the run with status 1.
+    /// ansible.cfg, found as Ansible finds it; prints why a file was passed over. A bad file is
+    /// an `InputError`.
     static func loadAnsibleConfig() throws -> AnsibleConfig {
         do {
             let config = try AnsibleConfig.load()
             for warning in config.warnings { Console.warning(warning) }
             return config
         } catch {
-            Console.error(error.description)
-            Console.note("nothing was sent to any host.")
-            throw ExitCode(1)
+            throw InputError(error.description, note: InputError.nothingSent)
         }
     }
 
@@ -57,8 +55,8 @@ struct FleetOptions: ParsableArguments {
         )
     }
 
-    /// Loads and validates the fleet, printing warnings; on bad input prints every problem and
-    /// exits with status 1.
+    /// Loads and validates the fleet, printing warnings; bad input is an `InputError` with every
+    /// problem.
     func loadFleet(limit override: String? = nil, ansibleConfig: AnsibleConfig? = nil) throws -> Fleet {
         let request = try request(limit: override, ansibleConfig: ansibleConfig)
         do {
@@ -66,9 +64,7 @@ struct FleetOptions: ParsableArguments {
             for warning in fleet.warnings { Console.warning(warning) }
             return fleet
         } catch {
-            for problem in error.problems { Console.error(problem) }
-            Console.note("\(error.problems.count) problem\(error.problems.count == 1 ? "" : "s") found; nothing was sent to any host.")
-            throw ExitCode(1)
+            throw InputError(error.problems, note: "\(error.problems.count) problem\(error.problems.count == 1 ? "" : "s") found; \(InputError.nothingSent)")
         }
     }
 }

@@ -33,9 +33,7 @@ struct VaultOptions: ParsableArguments {
             for warning in warnings { Console.warning(warning) }
             return keyring
         } catch {
-            Console.error(error.description)
-            Console.note("nothing was sent to any host.")
-            throw ExitCode(1)
+            throw InputError(error.description, note: InputError.nothingSent)
         }
     }
 }

@@ -20,14 +20,20 @@ enum ScriptedFlow {
         return timing
     }()
 
-    /// Host `name` with the shipped defaults overridden by `variables` (a JSON mapping's body).
-    static func target(_ name: String = "h1", variables: String = "", type: ConnectionType = .ssh) throws -> HostTarget {
+    /// The configuration of host `name`: the shipped defaults overridden by `variables` (a JSON
+    /// mapping's body).
+    static func configuration(_ name: String = "h1", variables: String = "") throws -> HostConfiguration {
         var defaults = try DefaultVariables.load(directory: Repository.path("GroupVars"))
         if !variables.isEmpty { defaults.override(with: try ExtraVars.parse(["{\(variables)}"])) }
         let outcome = HostConfigurationBuilder().build(host: name, variables: defaults)
         guard let configuration = outcome.configuration else { throw Unbuildable(errors: "\(outcome.errors)") }
-        return HostTarget(configuration: configuration, layout: PlanTests.layout, ssh: SSHConnectionOptions(host: name, user: "root"),
-                          connectionType: type)
+        return configuration
+    }
+
+    /// Host `name` with the shipped defaults overridden by `variables` (a JSON mapping's body).
+    static func target(_ name: String = "h1", variables: String = "", type: ConnectionType = .ssh) throws -> HostTarget {
+        HostTarget(configuration: try configuration(name, variables: variables), layout: PlanTests.layout,
+                   ssh: SSHConnectionOptions(host: name, user: "root"), connectionType: type)
     }
 
     struct Unbuildable: Error {
