@@ -109,7 +109,7 @@ public struct HostRunner: Sendable {
             return Outcome(.failed, changes: plan.changes, reason: "refused, nothing changed: \(Self.noTerminal)")
         }
         let confirmation = plan.needsConfirmation
-            ? ApplyScript.Confirmation(id: Self.newChangeID(), timeoutSeconds: options.confirmTimeout) : nil
+            ? CommitConfirm.Change(id: Self.newChangeID(), timeoutSeconds: options.confirmTimeout) : nil
         var outcome: Outcome
         if facts.swarm.isManager, confirmation != nil {
             outcome = try managerGate.exclusively { try applyOnManager(plan, confirmation: confirmation, target: target, on: session) }
@@ -121,7 +121,7 @@ public struct HostRunner: Sendable {
     }
 
     /// Applies the plan in one command and, for a rule change, has it confirmed.
-    private func apply(_ plan: HostPlan, confirmation: ApplyScript.Confirmation?, target: HostTarget, on session: any HostChannel) throws -> Outcome {
+    private func apply(_ plan: HostPlan, confirmation: CommitConfirm.Change?, target: HostTarget, on session: any HostChannel) throws -> Outcome {
         let sent = ContinuousClock.now
         let applied = try session.run("sh -s", stdin: Data(ApplyScript.make(plan, layout: target.layout, confirmation: confirmation).utf8))
         guard applied.succeeded else { return Outcome(.failed, changes: plan.changes, reason: Self.reason(applied)) }
@@ -137,7 +137,7 @@ public struct HostRunner: Sendable {
 
     /// A swarm manager changes only while every other manager is healthy, and the next one
     /// waits until this one is healthy again.
-    private func applyOnManager(_ plan: HostPlan, confirmation: ApplyScript.Confirmation?, target: HostTarget, on session: any HostChannel) throws -> Outcome {
+    private func applyOnManager(_ plan: HostPlan, confirmation: CommitConfirm.Change?, target: HostTarget, on session: any HostChannel) throws -> Outcome {
         let before = try awaitHealthyManagers(target, session: session)
         guard before.isEmpty else {
             return Outcome(.failed, changes: plan.changes, reason: "refused, nothing changed: other swarm managers are unhealthy (\(before.joined(separator: ", "))); changing this one could cost the swarm its quorum")
