@@ -170,5 +170,6 @@ struct HostScriptsTests {
         let open = "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n"
         #expect(host.read("bin/ip6tables-nft-restore.log") == open, "a table that was not there before is left open")
         #expect(host.read("bin/iptables-legacy-restore.log") == (Self.legacyFilterListed("/proc/net/ip_tables_names") ? open : ""))
+        #expect(host.read("bin/ip6tables-legacy-restore.log") == (Self.legacyFilterListed("/proc/net/ip6_tables_names") ? open : ""))
     }
 }

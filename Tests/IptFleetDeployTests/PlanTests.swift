@@ -162,6 +162,20 @@ struct ProbeScriptTests {
 
 /// Which units a plan's files configure, for the apply script's reload decision.
 struct PlanUnitsTests {
+    @Test("the firewall's script and unit are the files with those roles, whatever their names and modes")
+    func layoutFollowsTheRoles() throws {
+        let file = { (path: String, mode: UInt16, role: FileRole) in RenderedFile(path: path, owner: "root", group: "root", mode: mode, content: "x\n", role: role) }
+        let layout = try InstallLayout(files: [
+            file("/usr/local/bin/helper", 0o755, .file), file("/etc/systemd/system/other.service", 0o644, .file),
+            file("/usr/local/sbin/fw", 0o644, .script), file("/etc/systemd/system/fw.service", 0o644, .unit("fw.service")),
+        ])
+        #expect(layout.scriptPath == "/usr/local/sbin/fw" && layout.unitName == "fw.service")
+        let noUnit = #expect(throws: InstallLayout.Incomplete.self) { try InstallLayout(files: [file("/etc/systemd/system/fw.service", 0o644, .file)]) }
+        #expect(noUnit?.description == "the templates' manifest installs no systemd unit (no file has role: unit)")
+        let noScript = #expect(throws: InstallLayout.Incomplete.self) { try InstallLayout(files: [file("/usr/local/sbin/fw", 0o700, .file), layout.files[3]]) }
+        #expect(noScript?.description == "the templates' manifest installs no firewall script (no file has role: script)")
+    }
+
     @Test("a unit file names its unit, a drop-in the unit of its directory, the script none")
     func unitsOfChangedFiles() throws {
         let layout = try InstallLayout(files: PlanTests.layout.files + [
