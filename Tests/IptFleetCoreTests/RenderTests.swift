@@ -31,6 +31,18 @@ struct RenderTests {
         #expect(try render("ansible_port: 2222\n")[0].content != render()[0].content)
     }
 
+    /// The switches render as the 1 or 0 the firewall script's variables hold, and `{% if %}`
+    /// still reads them as on and off.
+    @Test(arguments: [("{}", "1 1 1 0 0:on"), ("{docker_preserve: no, iptables_ipv6: no, swarm_enabled: yes, swarm_overlay_encryption: yes, enable_icmp_messages: no}", "0 0 0 1 1:off")])
+    func switchesRenderAsOneOrZero(yaml: String, rendered: String) throws {
+        let directory = TemporaryDirectory()
+        try directory.write("manifest.yml", "files:\n  - {template: t, path: /etc/t, mode: \"0600\", role: file}\n")
+        try directory.write("t", "{{ docker_preserve }} {{ ipv6_enabled }} {{ icmp_enabled }} {{ swarm_enabled }} {{ swarm_overlay_encryption }}:"
+                            + "{% if docker_preserve %}on{% else %}off{% endif %}")
+        let content = try render(yaml, templates: directory.path).first?.content
+        #expect(content == rendered)
+    }
+
     @Test func userTemplatesDirectoryWithItsOwnManifest() throws {
         let directory = TemporaryDirectory()
         try directory.write("manifest.yml", """
