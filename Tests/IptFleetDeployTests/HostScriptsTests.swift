@@ -172,4 +172,18 @@ struct HostScriptsTests {
         #expect(host.read("bin/iptables-legacy-restore.log") == (Self.legacyFilterListed("/proc/net/ip_tables_names") ? open : ""))
         #expect(host.read("bin/ip6tables-legacy-restore.log") == (Self.legacyFilterListed("/proc/net/ip6_tables_names") ? open : ""))
     }
+
+    /// A filter table that did not exist when the change was armed, and does not now, is not
+    /// created by the undo.
+    @Test(arguments: shells)
+    func revertCreatesNoTableThatWasNeverThere(_ shell: [String]) throws {
+        let (host, layout) = try Self.hostToArm()
+        let armed = try Self.run(try Self.armScript(layout, id: "0123456789ab"), shell: shell, host: host)
+        #expect(armed.succeeded, "\(armed)")
+        let reverted = try ProcessRunner.run(shell + [layout.state.pending + "/revert.sh"], environment: ["PATH": host.file("bin") + ":/usr/bin:/bin"])
+        #expect(reverted.succeeded, "\(reverted)")
+        for tool in ["iptables-nft", "ip6tables-nft"] {
+            #expect(!FileManager.default.fileExists(atPath: host.file("bin/\(tool)-restore.log")), "\(tool): \(host.read("bin/\(tool)-restore.log"))")
+        }
+    }
 }
