@@ -25,31 +25,11 @@ export LC_ALL
 PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin
 
 # ---- The policy, rendered from the inventory ----------------------------------------------
-{% if docker_preserve %}
-DOCKER_PRESERVE=1
-{% else %}
-DOCKER_PRESERVE=0
-{% endif %}
-{% if ipv6_enabled %}
-IPV6=1
-{% else %}
-IPV6=0
-{% endif %}
-{% if icmp_enabled %}
-ICMP=1
-{% else %}
-ICMP=0
-{% endif %}
-{% if swarm_enabled %}
-SWARM=1
-{% else %}
-SWARM=0
-{% endif %}
-{% if swarm_overlay_encryption %}
-SWARM_ESP=1
-{% else %}
-SWARM_ESP=0
-{% endif %}
+DOCKER_PRESERVE={{ docker_preserve }}
+IPV6={{ ipv6_enabled }}
+ICMP={{ icmp_enabled }}
+SWARM={{ swarm_enabled }}
+SWARM_ESP={{ swarm_overlay_encryption }}
 {% if published_rules %}
 PUBLISHED=1
 {% else %}

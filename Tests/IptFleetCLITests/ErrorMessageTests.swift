@@ -22,7 +22,7 @@ struct ErrorMessageTests {
     static func vars(_ yaml: String, _ message: String) -> Case {
         render(hosts.merging(["host_vars/w1.yml": yaml]) { $1 }, [], message)
     }
-    static let manifest = "files:\n  - template: t\n    path: /etc/t\n    mode: \"0644\"\n"
+    static let manifest = "files:\n  - template: t\n    path: /etc/t\n    mode: \"0644\"\n    role: file\n"
 
     static let cases: [Case] = [
         // Command line (usage errors: exit 64).
@@ -95,6 +95,8 @@ struct ErrorMessageTests {
         render(hosts.merging(["t/manifest.yml": manifest.replacingOccurrences(of: "\"0644\"", with: "\"644\""), "t/t": "x"]) { $1 }, ["--templates", "$DIR/t"],
                "mode '644' of /etc/t must be four octal digits, e.g. \"0700\""),
         render(hosts.merging(["t/manifest.yml": manifest]) { $1 }, ["--templates", "$DIR/t"], "template 't' does not exist in $DIR/t"),
+        render(hosts.merging(["t/manifest.yml": manifest.replacingOccurrences(of: "    role: file\n", with: ""), "t/t": "x"]) { $1 }, ["--templates", "$DIR/t"],
+               "t/manifest.yml:2: /etc/t has no role; give it role: script, unit, drop-in or file"),
         render(hosts.merging(["t/manifest.yml": manifest, "t/t": "{% if %}"]) { $1 }, ["--templates", "$DIR/t"], "t/t: template error: "),
     ]
 

@@ -11,7 +11,7 @@ struct CommitConfirmFlowTests {
     /// Confirms change 0123456789ab, armed `armedAgo` ago with `timeout`.
     static func confirm(_ host: ScriptedHost, timeout: Int = 5, armedAgo: Duration = .zero, type: ConnectionType = .ssh,
                         prompt: ScriptedPrompt = ScriptedPrompt(canAsk: true, answer: nil)) throws -> CommitConfirm.Outcome {
-        CommitConfirm(target: try Flow.target(type: type), change: ApplyScript.Confirmation(id: "0123456789ab", timeoutSeconds: timeout),
+        CommitConfirm(target: try Flow.target(type: type), change: CommitConfirm.Change(id: "0123456789ab", timeoutSeconds: timeout),
                       armedAfter: .now - armedAgo, connector: host, prompt: prompt, timing: Flow.fast).run()
     }
 

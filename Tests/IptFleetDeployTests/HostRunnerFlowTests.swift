@@ -138,7 +138,8 @@ struct HostRunnerFlowTests {
         #expect(host.kinds == [.probe, .apply, .confirm])
         #expect(host.opens == 2, "the confirmation needs a new connection")
         let applied = String(decoding: try #require(host.received[1].stdin), as: UTF8.self)
-        let armed = try #require(applied.firstMatch(of: /iptfleet-armed=([0-9a-f]{12})/)?.output.1)
+        // The arm script's parameters (`HostScripts.arm`) name the change it arms.
+        let armed = try #require(applied.firstMatch(of: /\nid='([0-9a-f]{12})'\n/)?.output.1)
         #expect(host.received[2].command.hasPrefix("id='\(armed)'\n"), "the confirmation names the armed change")
         #expect(host.mostChannelsAtOnce == 1, "the first channel is closed before the confirmation")
     }

@@ -7,8 +7,9 @@ import TestSupport
 /// The pure parts of a deploy: reading the probe, planning, the apply script, the recap.
 struct PlanTests {
     static let layout = try! InstallLayout(files: [
-        RenderedFile(path: "/usr/local/sbin/iptables-docker.sh", owner: "root", group: "root", mode: 0o700, content: "#!/bin/sh\necho hi\n"),
-        RenderedFile(path: "/etc/systemd/system/iptables-docker.service", owner: "root", group: "root", mode: 0o644, content: "[Unit]\n"),
+        RenderedFile(path: "/usr/local/sbin/iptables-docker.sh", owner: "root", group: "root", mode: 0o700, content: "#!/bin/sh\necho hi\n", role: .script),
+        RenderedFile(path: "/etc/systemd/system/iptables-docker.service", owner: "root", group: "root", mode: 0o644, content: "[Unit]\n",
+                     role: .unit("iptables-docker.service")),
     ])
 
     static func facts(_ probe: String) throws -> HostFacts { try HostProbe.parse(probe) }
@@ -91,7 +92,7 @@ struct PlanTests {
         let facts = try Self.facts("init=systemd\nservice=ufw enabled active\nservices_before=ufw\nunit_enabled=enabled\nunit_active=active\n" +
                                    "file=x 700 root root /usr/local/sbin/iptables-docker.sh\n")
         let plan = action == .install ? HostPlan.install(Self.layout, facts: facts, firewallServices: ["ufw"]) : HostPlan.uninstall(Self.layout, facts: facts)
-        let confirmation = ApplyScript.Confirmation(id: "0123456789ab", timeoutSeconds: 30)
+        let confirmation = CommitConfirm.Change(id: "0123456789ab", timeoutSeconds: 30)
         let scripts = [ApplyScript.make(plan, layout: Self.layout), ApplyScript.make(plan, layout: Self.layout, confirmation: confirmation),
                        HostProbe.script(layout: Self.layout, firewallServices: ["ufw", "firewalld"], forStatus: true)]
         for script in scripts {
@@ -210,13 +211,13 @@ struct ProbeScriptTests {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: (directory as NSString).deletingLastPathComponent) }
         let files = [
-            RenderedFile(path: directory + "/script.sh", owner: "root", group: "root", mode: 0o700, content: "#!/bin/sh\necho one\n"),
-            RenderedFile(path: directory + "/absent.service", owner: "root", group: "root", mode: 0o644, content: "[Unit]\n"),
-            RenderedFile(path: directory + "/drop in.conf", owner: "root", group: "root", mode: 0o644, content: "[Service]\n"),
+            RenderedFile(path: directory + "/script.sh", owner: "root", group: "root", mode: 0o700, content: "#!/bin/sh\necho one\n", role: .script),
+            RenderedFile(path: directory + "/absent.service", owner: "root", group: "root", mode: 0o644, content: "[Unit]\n", role: .unit("absent.service")),
+            RenderedFile(path: directory + "/drop in.conf", owner: "root", group: "root", mode: 0o644, content: "[Service]\n", role: .file),
         ]
         let layout = try InstallLayout(files: files)
         // What is on disk differs from the rendered files: another content, another mode.
-        let onDisk = RenderedFile(path: files[0].path, owner: "root", group: "root", mode: 0o750, content: "on disk\n")
+        let onDisk = RenderedFile(path: files[0].path, owner: "root", group: "root", mode: 0o750, content: "on disk\n", role: .script)
         try onDisk.content.write(toFile: onDisk.path, atomically: true, encoding: .utf8)
         chmod(files[0].path, 0o750)
         try files[2].content.write(toFile: files[2].path, atomically: true, encoding: .utf8)
@@ -236,10 +237,25 @@ struct ProbeScriptTests {
 
 /// Which units a plan's files configure, for the apply script's reload decision.
 struct PlanUnitsTests {
+    @Test("the firewall's script and unit are the files with those roles, whatever their names and modes")
+    func layoutFollowsTheRoles() throws {
+        let file = { (path: String, mode: UInt16, role: FileRole) in RenderedFile(path: path, owner: "root", group: "root", mode: mode, content: "x\n", role: role) }
+        let layout = try InstallLayout(files: [
+            file("/usr/local/bin/helper", 0o755, .file), file("/etc/systemd/system/other.service", 0o644, .file),
+            file("/usr/local/sbin/fw", 0o644, .script), file("/etc/systemd/system/fw.service", 0o644, .unit("fw.service")),
+        ])
+        #expect(layout.scriptPath == "/usr/local/sbin/fw" && layout.unitName == "fw.service")
+        let noUnit = #expect(throws: InstallLayout.Incomplete.self) { try InstallLayout(files: [file("/etc/systemd/system/fw.service", 0o644, .file)]) }
+        #expect(noUnit?.description == "the templates' manifest installs no systemd unit (no file has role: unit)")
+        let noScript = #expect(throws: InstallLayout.Incomplete.self) { try InstallLayout(files: [file("/usr/local/sbin/fw", 0o700, .file), layout.files[3]]) }
+        #expect(noScript?.description == "the templates' manifest installs no firewall script (no file has role: script)")
+    }
+
     @Test("a unit file names its unit, a drop-in the unit of its directory, the script none")
     func unitsOfChangedFiles() throws {
         let layout = try InstallLayout(files: PlanTests.layout.files + [
-            RenderedFile(path: "/etc/systemd/system/docker.service.d/iptables-docker.conf", owner: "root", group: "root", mode: 0o644, content: "[Service]\n"),
+            RenderedFile(path: "/etc/systemd/system/docker.service.d/iptables-docker.conf", owner: "root", group: "root", mode: 0o644, content: "[Service]\n",
+                         role: .dropIn("docker.service")),
         ])
         let plan = HostPlan.install(layout, facts: try PlanTests.facts("init=systemd\n"), firewallServices: [])
         #expect(plan.unitsOfChangedFiles == ["iptables-docker.service", "docker.service"])

@@ -41,7 +41,8 @@ public final class HostFileRenderer {
             } catch {
                 throw RenderError(origin: VariableOrigin(file: "\(directory)/\(entry.template)", line: nil), message: "template error: \(error)")
             }
-            files.append(RenderedFile(path: entry.path, owner: "root", group: "root", mode: UInt16(entry.mode, radix: 8) ?? 0o600, content: content))
+            files.append(RenderedFile(path: entry.path, owner: "root", group: "root", mode: UInt16(entry.mode, radix: 8) ?? 0o600, content: content,
+                                      role: entry.role))
         }
         return files
     }

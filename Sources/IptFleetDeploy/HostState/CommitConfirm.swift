@@ -8,7 +8,18 @@ import IptFleetSSH
 /// ESTABLISHED state cannot fake; on a `local` host it is the operator's answer on the terminal,
 /// as with `iptables-apply`. Without the proof before the timer fires, wait for the host to undo
 /// the change by itself, look again, and check that it did.
-struct CommitConfirm {
+public struct CommitConfirm {
+    /// A change to be confirmed: its id and the seconds after which the host undoes it.
+    public struct Change: Sendable, Equatable {
+        public let id: String
+        public let timeoutSeconds: Int
+
+        public init(id: String, timeoutSeconds: Int) {
+            self.id = id
+            self.timeoutSeconds = timeoutSeconds
+        }
+    }
+
     enum Outcome: Equatable {
         /// The change is confirmed and kept.
         case confirmed
@@ -19,7 +30,7 @@ struct CommitConfirm {
     }
 
     let target: HostTarget
-    let change: ApplyScript.Confirmation
+    let change: Change
     /// When the apply command was sent: the host's timer was armed after this.
     let armedAfter: ContinuousClock.Instant
     let connector: any HostConnector
@@ -124,7 +135,7 @@ struct CommitConfirm {
     /// Disarms the timer if the change is still armed; waits for an undo already under way.
     private func disarmScript(_ layout: InstallLayout) -> String {
         HostScripts.disarm.with([change.id, layout.state.pending, layout.state.reverted, layout.state.previous, layout.state.lock,
-                                 ChangeArming.timerUnit(id: change.id)])
+                                 layout.state.timerUnit(id: change.id)])
     }
 
     /// Prints `iptfleet-confirm=reverted` once the change is undone, or what else the host knows of it.

@@ -1,9 +1,12 @@
-/// Every path and marker iptfleet keeps on a host for commit-confirm (Docs/safety.md): the state
-/// directory with its `pending`, `previous` and `reverted` changes, the markers in a change's
-/// directory, the lock, and the boot guard unit. Nothing else names them; the host-side scripts
-/// (`HostScripts`) get them as shell variables.
+/// Every path, marker and unit name iptfleet keeps on a host for commit-confirm (Docs/safety.md):
+/// the state directory with its `pending`, `previous` and `reverted` changes, the markers in a
+/// change's directory, the lock, the rollback timer and the boot guard unit. Nothing else names
+/// them; the host-side scripts (`HostScripts`) get them as shell variables.
 public struct HostStateDirectory: Sendable, Equatable {
-    public let root = "/var/lib/iptables-docker"
+    /// The state directory.
+    public let root: String
+    /// systemd's directory of the administrator's units, where the boot guard goes.
+    public let unitDirectory: String
     /// A change whose rollback is armed and not yet confirmed (see `ChangeArming`).
     public var pending: String { root + "/pending" }
     /// The last confirmed change: what `iptfleet rollback` puts back.
@@ -33,12 +36,25 @@ public struct HostStateDirectory: Sendable, Equatable {
     /// `marker`'s path in the directory of the change at `directory`.
     public func path(_ marker: Marker, in directory: String) -> String { directory + "/" + marker.rawValue }
 
+    /// The transient systemd unit (timer and service) that undoes change `id` unless it is
+    /// confirmed first (see `ChangeArming`).
+    public func timerUnit(id: String) -> String { "iptfleet-confirm-\(id)" }
+
     /// The unit that undoes an armed change at boot, when the host restarted inside its confirm
     /// window (the transient timer does not survive a reboot).
     public static let bootGuardUnit = "iptfleet-undo-unconfirmed.service"
-    public static let bootGuardPath = "/etc/systemd/system/" + bootGuardUnit
+    public var bootGuardPath: String { unitDirectory + "/" + Self.bootGuardUnit }
     /// Enabled by a plain symlink, so that arming needs no `daemon-reload`.
-    public static let bootGuardLink = "/etc/systemd/system/sysinit.target.wants/" + bootGuardUnit
+    public var bootGuardLink: String { unitDirectory + "/sysinit.target.wants/" + Self.bootGuardUnit }
 
-    public init() {}
+    /// Where iptfleet keeps its state on every host.
+    public init() {
+        self.init(root: "/var/lib/iptables-docker", unitDirectory: "/etc/systemd/system")
+    }
+
+    /// A state directory elsewhere: the tests run the host-side scripts in a temporary directory.
+    init(root: String, unitDirectory: String) {
+        self.root = root
+        self.unitDirectory = unitDirectory
+    }
 }

@@ -7,24 +7,12 @@ import IptFleetSSH
 /// `check` before anything changes, arms the rollback when the rules change (`ChangeArming`),
 /// then swaps the files in and restarts the unit.
 public enum ApplyScript {
-    /// A change to be confirmed: its id and the seconds after which the host undoes it.
-    public struct Confirmation: Sendable, Equatable {
-        public let id: String
-        public let timeoutSeconds: Int
-
-        public init(id: String, timeoutSeconds: Int) {
-            self.id = id
-            self.timeoutSeconds = timeoutSeconds
-        }
-    }
-
     /// The script for `plan`; `confirmation` arms the rollback before an install switches rules.
-    public static func make(_ plan: HostPlan, layout: InstallLayout, confirmation: Confirmation? = nil) -> String {
+    public static func make(_ plan: HostPlan, layout: InstallLayout, confirmation: CommitConfirm.Change? = nil) -> String {
         var lines = [
             "set -u",
             "export LC_ALL=C",
             "fail() { echo \"iptfleet: $*\" >&2; exit 1; }",
-            "state=\(layout.state.root.shellQuoted)",
         ]
         switch plan.action {
         case .install: lines += install(plan, layout: layout, confirmation: confirmation)
@@ -33,8 +21,9 @@ public enum ApplyScript {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private static func install(_ plan: HostPlan, layout: InstallLayout, confirmation: Confirmation?) -> [String] {
+    private static func install(_ plan: HostPlan, layout: InstallLayout, confirmation: CommitConfirm.Change?) -> [String] {
         var lines = [
+            "state=\(layout.state.root.shellQuoted)",
             "mkdir -p \"$state\" && chmod 700 \"$state\" || fail \"cannot create $state\"",
             "staged=''",
             "cleanup() { for f in $staged; do rm -f \"$f\"; done; }",
@@ -48,11 +37,12 @@ public enum ApplyScript {
             ]
         }
         if let confirmation {
-            lines += ChangeArming.armLines(plan, layout: layout, id: confirmation.id, timeoutSeconds: confirmation.timeoutSeconds)
+            lines.append(ChangeArming.script(plan, layout: layout, change: confirmation))
         }
         // Remember which firewall services were on before the first install, for uninstall.
         let remembered = plan.enabledServices.isEmpty ? ":" : "printf '%s\\n' " + plan.enabledServices.map(\.shellQuoted).joined(separator: " ")
-        lines.append("[ -f \"$state/firewall-services\" ] || \(remembered) > \"$state/firewall-services\"")
+        let firewallServices = layout.state.firewallServices.shellQuoted
+        lines.append("[ -f \(firewallServices) ] || \(remembered) > \(firewallServices)")
         for service in plan.services {
             lines.append("systemctl disable --now -- \(service.shellQuoted) >/dev/null 2>&1 || { cleanup; fail \"cannot stop and disable \(service)\"; }")
         }
@@ -135,9 +125,9 @@ public enum ApplyScript {
         for service in plan.services {
             lines.append("systemctl enable --now -- \(service.shellQuoted) >/dev/null 2>&1 || echo \"iptfleet: could not re-enable \(service)\" >&2")
         }
-        lines.append("rm -f \"$state/firewall-services\"")
+        lines.append("rm -f \(layout.state.firewallServices.shellQuoted)")
         // There is nothing left that `iptfleet rollback` could put back.
-        lines.append("rm -rf \(layout.state.previous.shellQuoted) \(HostStateDirectory.bootGuardPath) \(HostStateDirectory.bootGuardLink)")
+        lines.append("rm -rf \(layout.state.previous.shellQuoted) \(layout.state.bootGuardPath.shellQuoted) \(layout.state.bootGuardLink.shellQuoted)")
         return lines
     }
 }

@@ -92,7 +92,7 @@ public struct HostPlan: Sendable, Equatable {
             return state.isEnabled || state.isActive
         }
         return HostPlan(action: .install, unitName: layout.unitName, fileChanges: fileChanges,
-                        unitFileChanged: fileChanges.contains { Self.isSystemdFile($0.file.path) },
+                        unitFileChanged: fileChanges.contains { $0.file.role.configuredUnit != nil },
                         enableUnit: !facts.unit.isEnabled, restartUnit: !fileChanges.isEmpty || !facts.unit.isActive,
                         services: services, enabledServices: services.filter { facts.services[$0]?.isEnabled == true },
                         unitBefore: facts.unit)
@@ -108,20 +108,11 @@ public struct HostPlan: Sendable, Equatable {
                         unitBefore: facts.unit)
     }
 
-    /// Whether systemd reads the file: a unit or a drop-in under a systemd directory.
-    static func isSystemdFile(_ path: String) -> Bool {
-        path.contains("/systemd/") || path.hasSuffix(".service")
-    }
-
-    /// The units whose configuration the plan's files are part of: `x.service` for
-    /// `…/x.service` and for a drop-in `…/x.service.d/y.conf`.
+    /// The units whose configuration the plan's files are part of (their manifest roles): the
+    /// firewall's unit for its file, `x.service` for a drop-in of it.
     public var unitsOfChangedFiles: [String] {
         var units: [String] = []
-        for file in files where Self.isSystemdFile(file.path) {
-            let parts = file.path.split(separator: "/")
-            let name = parts.count >= 2 && parts[parts.count - 2].hasSuffix(".d") ? parts[parts.count - 2].dropLast(2) : parts.last ?? ""
-            if !name.isEmpty, !units.contains(String(name)) { units.append(String(name)) }
-        }
+        for case let unit? in files.map(\.role.configuredUnit) where !units.contains(unit) { units.append(unit) }
         return units
     }
 }

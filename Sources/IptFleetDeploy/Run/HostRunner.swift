@@ -114,7 +114,7 @@ public struct HostRunner: Sendable {
             return Outcome(.failed, changes: plan.changes, reason: "refused, nothing changed: \(Self.noTerminal)")
         }
         let confirmation = plan.needsConfirmation
-            ? ApplyScript.Confirmation(id: Self.newChangeID(), timeoutSeconds: options.confirmTimeout) : nil
+            ? CommitConfirm.Change(id: Self.newChangeID(), timeoutSeconds: options.confirmTimeout) : nil
         var outcome: Outcome
         if facts.swarm.isManager, confirmation != nil {
             let passage = try managerGate.pass(target, over: session, connector: connector, timing: timing,
@@ -132,7 +132,7 @@ public struct HostRunner: Sendable {
     }
 
     /// Applies the plan in one command and, for a rule change, has it confirmed.
-    private func apply(_ plan: HostPlan, confirmation: ApplyScript.Confirmation?, target: HostTarget, on session: any HostChannel) throws -> Outcome {
+    private func apply(_ plan: HostPlan, confirmation: CommitConfirm.Change?, target: HostTarget, on session: any HostChannel) throws -> Outcome {
         let sent = ContinuousClock.now
         let applied = try session.run("sh -s", stdin: Data(ApplyScript.make(plan, layout: target.layout, confirmation: confirmation).utf8))
         guard applied.succeeded else { return Outcome(.failed, changes: plan.changes, reason: applied.failureSummary) }
