@@ -48,81 +48,64 @@ public struct HostRunner: Sendable {
             return HostResult(host: target.name, status: .unreachable, reason: "\(error)", seconds: Date().timeIntervalSince(started))
         }
         defer { session.close() }
-        let outcome: Outcome
+        let outcome: HostOutcome
         do {
             outcome = try run(target, on: session, logger: logger)
         } catch {
-            outcome = Outcome(.failed, reason: "\(error)")
+            outcome = HostOutcome(.failed, reason: "\(error)")
         }
         logger.info("\(outcome.status.rawValue)\(outcome.reason.map { ": \($0)" } ?? "")")
         return HostResult(host: target.name, status: outcome.status, changes: outcome.changes, reason: outcome.reason,
                           diff: outcome.diff, details: outcome.details, seconds: Date().timeIntervalSince(started))
     }
 
-    /// A host's result without its name and time.
-    struct Outcome {
-        var status: HostStatus
-        var changes: [String] = []
-        var reason: String?
-        var diff: String?
-        var details: [String: String] = [:]
-
-        init(_ status: HostStatus, changes: [String] = [], reason: String? = nil, diff: String? = nil, details: [String: String] = [:]) {
-            self.status = status
-            self.changes = changes
-            self.reason = reason
-            self.diff = diff
-            self.details = details
-        }
-    }
-
-    private func run(_ target: HostTarget, on session: any HostChannel, logger: Logger) throws -> Outcome {
+    private func run(_ target: HostTarget, on session: any HostChannel, logger: Logger) throws -> HostOutcome {
         if operation == .ping {
             let answer = try session.run("id -un")
-            guard answer.succeeded else { return Outcome(.failed, reason: answer.failureSummary) }
-            return Outcome(.ok, details: ["user": answer.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)])
+            guard answer.succeeded else { return HostOutcome(.failed, reason: answer.failureSummary) }
+            return HostOutcome(.ok, details: ["user": answer.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)])
         }
         let policy = target.configuration.policy
         let probe = try session.run(HostProbe.script(layout: target.layout, firewallServices: policy.firewallServices,
                                                       forStatus: operation == .status))
-        guard probe.succeeded else { return Outcome(.failed, reason: "the probe failed: \(probe.failureSummary)") }
+        guard probe.succeeded else { return HostOutcome(.failed, reason: "the probe failed: \(probe.failureSummary)") }
         let facts = try HostProbe.parse(probe.stdoutText)
         if operation == .status {
             let report = HostStatusReport(facts, layout: target.layout)
-            return Outcome(report.status, reason: report.problem, details: report.details)
+            return HostOutcome(report.status, reason: report.problem, details: report.details)
         }
         guard facts.hasSystemd else {
-            return Outcome(.failed, reason: "PID 1 is \(facts.initSystem.map(\.description) ?? ""), not systemd: iptfleet installs a systemd unit, so it does not touch this host")
+            return HostOutcome(.failed, reason: "PID 1 is \(facts.initSystem.map(\.description) ?? ""), not systemd: iptfleet installs a systemd unit, so it does not touch this host")
         }
         if let pending = facts.pendingChange {
-            return Outcome(.failed, reason: "change \(pending) on this host still waits for its confirmation or its rollback timer; run again once the timer has fired")
+            return HostOutcome(.failed, reason: "change \(pending) on this host still waits for its confirmation or its rollback timer; run again once the timer has fired")
         }
-        if operation == .rollback { return try rollback(target, facts: facts, on: session) }
+        if operation == .rollback { return try PreviousChangeRollback.run(facts: facts, layout: target.layout, check: options.check, on: session) }
         let uninstall = operation == .uninstall || policy.uninstall
         let plan = uninstall ? HostPlan.uninstall(target.layout, facts: facts)
             : HostPlan.install(target.layout, facts: facts, firewallServices: policy.firewallServices)
         logger.info("\(uninstall ? "uninstall" : "install") plan: \(plan.isEmpty ? "nothing to do" : plan.changes.joined(separator: "; "))")
-        if plan.isEmpty { return Outcome(.ok) }
+        if plan.isEmpty { return HostOutcome(.ok) }
         if !uninstall, !options.force,
            let refusal = LockoutCheck.afterProbe(facts, policy: policy, connectionType: target.connectionType) ?? SwarmCheck.refusal(facts.swarm, policy: policy) {
-            return Outcome(.failed, changes: plan.changes, reason: "refused, nothing changed: \(refusal) (--force overrides)")
+            return HostOutcome(.failed, changes: plan.changes, reason: "refused, nothing changed: \(refusal) (--force overrides)")
         }
         let diff = options.diff ? try FileDiff.make(plan, session: session)
             + (plan.action == .install && plan.restartUnit ? try RulesetDiff.make(layout: target.layout, session: session) : "") : nil
-        if options.check { return Outcome(.changed, changes: plan.changes, diff: diff) }
+        if options.check { return HostOutcome(.changed, changes: plan.changes, diff: diff) }
         if target.connectionType == .local, plan.needsConfirmation, !prompt.canAsk {
-            return Outcome(.failed, changes: plan.changes, reason: "refused, nothing changed: \(Self.noTerminal)")
+            return HostOutcome(.failed, changes: plan.changes, reason: "refused, nothing changed: \(Self.noTerminal)")
         }
         let confirmation = plan.needsConfirmation
             ? CommitConfirm.Change(id: Self.newChangeID(), timeoutSeconds: options.confirmTimeout) : nil
-        var outcome: Outcome
+        var outcome: HostOutcome
         if facts.swarm.isManager, confirmation != nil {
             let passage = try managerGate.pass(target, over: session, connector: connector, timing: timing,
                                                change: { try apply(plan, confirmation: confirmation, target: target, on: session) },
                                                changed: { $0.status == .changed })
             switch passage {
             case .passed(let applied): outcome = applied
-            case .refused(let reason), .unhealthyAfter(let reason): outcome = Outcome(.failed, changes: plan.changes, reason: reason)
+            case .refused(let reason), .unhealthyAfter(let reason): outcome = HostOutcome(.failed, changes: plan.changes, reason: reason)
             }
         } else {
             outcome = try apply(plan, confirmation: confirmation, target: target, on: session)
@@ -132,31 +115,18 @@ public struct HostRunner: Sendable {
     }
 
     /// Applies the plan in one command and, for a rule change, has it confirmed.
-    private func apply(_ plan: HostPlan, confirmation: CommitConfirm.Change?, target: HostTarget, on session: any HostChannel) throws -> Outcome {
+    private func apply(_ plan: HostPlan, confirmation: CommitConfirm.Change?, target: HostTarget, on session: any HostChannel) throws -> HostOutcome {
         let sent = ContinuousClock.now
         let applied = try session.run("sh -s", stdin: Data(ApplyScript.make(plan, layout: target.layout, confirmation: confirmation).utf8))
-        guard applied.succeeded else { return Outcome(.failed, changes: plan.changes, reason: applied.failureSummary) }
-        guard let confirmation else { return Outcome(.changed, changes: plan.changes) }
+        guard applied.succeeded else { return HostOutcome(.failed, changes: plan.changes, reason: applied.failureSummary) }
+        guard let confirmation else { return HostOutcome(.changed, changes: plan.changes) }
         // The old connection survives on the ESTABLISHED rule and proves nothing: let it go.
         session.close()
         switch CommitConfirm(target: target, change: confirmation, armedAfter: sent, connector: connector, prompt: prompt, timing: timing).run() {
-        case .confirmed: return Outcome(.changed, changes: plan.changes)
-        case .rolledBack(let why): return Outcome(.rolledBack, changes: plan.changes, reason: why)
-        case .lost(let why): return Outcome(.unreachable, changes: plan.changes, reason: why)
+        case .confirmed: return HostOutcome(.changed, changes: plan.changes)
+        case .rolledBack(let why): return HostOutcome(.rolledBack, changes: plan.changes, reason: why)
+        case .lost(let why): return HostOutcome(.unreachable, changes: plan.changes, reason: why)
         }
-    }
-
-    /// Puts back what the host had before its last confirmed change, with the recorded `revert.sh`.
-    private func rollback(_ target: HostTarget, facts: HostFacts, on session: any HostChannel) throws -> Outcome {
-        let layout = target.layout
-        guard let previous = facts.previousChange else {
-            return Outcome(.failed, reason: "nothing to roll back: no confirmed change is recorded in \(layout.state.previous)")
-        }
-        let changes = ["put back the files, unit state and rules from before change \(previous)"]
-        if options.check { return Outcome(.changed, changes: changes) }
-        let answer = try session.run(HostScripts.rollback.with([previous, layout.state.previous, layout.state.reverted]))
-        guard answer.succeeded else { return Outcome(.failed, changes: changes, reason: "the rollback failed: \(answer.failureSummary)") }
-        return Outcome(.changed, changes: changes)
     }
 
     /// Why a `local` host's rule change is refused without a terminal.
