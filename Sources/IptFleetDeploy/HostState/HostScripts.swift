@@ -99,7 +99,8 @@ public enum HostScripts {
         if ! { mkdir -p "$(dirname "$guard_link")" && ln -sf "../$(basename "$guard")" "$guard_link"; }; then cleanup; fail "cannot enable $(basename "$guard")"; fi
         date -u +%Y-%m-%dT%H:%M:%SZ > "$pending/armed-at"
         : > "$pending/armed"
-        if ! systemd-run --quiet --unit="$timer" --on-active="${timeout}s" --timer-property=AccuracySec=1s             --description="iptfleet: undo change $id unless confirmed" /bin/sh "$pending/revert.sh" >/dev/null 2>&1; then
+        if ! systemd-run --quiet --unit="$timer" --on-active="${timeout}s" --timer-property=AccuracySec=1s \
+            --description="iptfleet: undo change $id unless confirmed" /bin/sh "$pending/revert.sh" >/dev/null 2>&1; then
           rm -rf "$pending"; cleanup; fail 'cannot arm the rollback timer (systemd-run)'
         fi
         echo "iptfleet-armed=$id"
