@@ -17,7 +17,6 @@ struct PlanTests {
     @Test func probeAnswerIsParsed() throws {
         let facts = try Self.facts("""
             init=systemd
-            os=Debian GNU/Linux 12 (bookworm)
             file=\(Self.layout.files[0].sha256) 700 root root /usr/local/sbin/iptables-docker.sh
             unit_enabled=enabled
             unit_active=active

@@ -103,7 +103,6 @@ public enum HostScripts {
             --description="iptfleet: undo change $id unless confirmed" /bin/sh "$pending/revert.sh" >/dev/null 2>&1; then
           rm -rf "$pending"; cleanup; fail 'cannot arm the rollback timer (systemd-run)'
         fi
-        echo "iptfleet-armed=$id"
         # From here on, a failure puts the previous state back at once.
         fail() { cleanup; systemctl stop "$timer.timer" >/dev/null 2>&1; IPTFLEET_LOCK_HELD=1 sh "$pending/revert.sh" >/dev/null 2>&1; echo "iptfleet: $*; the previous files and rules are back" >&2; exit 1; }
 

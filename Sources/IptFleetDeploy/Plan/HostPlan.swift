@@ -41,8 +41,6 @@ public struct HostPlan: Sendable, Equatable {
     public let unitName: String
     /// Files whose content, mode or ownership differ (install), or that exist (uninstall).
     public let fileChanges: [FileChange]
-    /// A unit file or drop-in changes, so systemd must reload its configuration.
-    public let unitFileChanged: Bool
     public let enableUnit: Bool
     /// Install: (re)start the unit; uninstall: stop and disable it.
     public let restartUnit: Bool
@@ -55,6 +53,15 @@ public struct HostPlan: Sendable, Equatable {
 
     /// The files the plan writes (install) or removes (uninstall).
     public var files: [RenderedFile] { fileChanges.map(\.file) }
+
+    /// systemd must reload its configuration: an install writes a unit or a drop-in (the
+    /// manifest's roles), an uninstall removes files.
+    public var unitFileChanged: Bool {
+        switch action {
+        case .install: fileChanges.contains { $0.file.role.configuredUnit != nil }
+        case .uninstall: !fileChanges.isEmpty
+        }
+    }
 
     public var isEmpty: Bool { fileChanges.isEmpty && !enableUnit && !restartUnit && services.isEmpty }
 
@@ -92,7 +99,6 @@ public struct HostPlan: Sendable, Equatable {
             return state.isEnabled || state.isActive
         }
         return HostPlan(action: .install, unitName: layout.unitName, fileChanges: fileChanges,
-                        unitFileChanged: fileChanges.contains { $0.file.role.configuredUnit != nil },
                         enableUnit: !facts.unit.isEnabled, restartUnit: !fileChanges.isEmpty || !facts.unit.isActive,
                         services: services, enabledServices: services.filter { facts.services[$0]?.isEnabled == true },
                         unitBefore: facts.unit)
@@ -102,7 +108,7 @@ public struct HostPlan: Sendable, Equatable {
     /// firewall services that were enabled before the install.
     public static func uninstall(_ layout: InstallLayout, facts: HostFacts) -> HostPlan {
         let fileChanges = layout.files.filter { facts.files[$0.path] != nil }.map { FileChange(file: $0, kind: .remove) }
-        return HostPlan(action: .uninstall, unitName: layout.unitName, fileChanges: fileChanges, unitFileChanged: !fileChanges.isEmpty,
+        return HostPlan(action: .uninstall, unitName: layout.unitName, fileChanges: fileChanges,
                         enableUnit: false, restartUnit: facts.unit.isEnabled || facts.unit.isActive,
                         services: facts.servicesBeforeInstall.filter { facts.services[$0]?.isEnabled != true }, enabledServices: [],
                         unitBefore: facts.unit)

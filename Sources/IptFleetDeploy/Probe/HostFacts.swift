@@ -57,7 +57,6 @@ public struct HostFacts: Sendable, Equatable {
         public let serverPort: Int
     }
 
-    public var operatingSystem: String?
     /// PID 1; nil in a partial answer (`HostProbe.swarmScript`).
     public var initSystem: InitSystem?
     public var files: [String: FileState] = [:]

@@ -14,7 +14,6 @@ public enum HostProbe {
         return """
             export LC_ALL=C
             if [ -d /run/systemd/system ]; then echo init=systemd; else echo "init=$(cat /proc/1/comm 2>/dev/null || echo unknown)"; fi
-            if [ -r /etc/os-release ]; then . /etc/os-release; echo "os=${PRETTY_NAME:-${ID:-unknown}}"; fi
             # One process per kind of fact, not per file or unit (every process costs the host
             # a millisecond or more; systemctl ~10 ms): the sections are joined by one awk.
             {
@@ -123,7 +122,7 @@ public enum HostProbe {
     /// header), and the facts each may hold. A fact outside its section is ignored: whatever text
     /// Docker or a swarm node puts into the answer cannot pose as the host's own facts.
     static let sections: [(header: String, keys: Set<String>)] = [
-        ("", ["init", "os", "file", "unit_enabled", "unit_active", "service", "services_before", "pending", "previous", "ssh_connection"]),
+        ("", ["init", "file", "unit_enabled", "unit_active", "service", "services_before", "pending", "previous", "ssh_connection"]),
         ("@docker", ["swarm", "swarm_managers", "swarm_peers", "swarm_node", "swarm_nodes_error"]),
         ("@status", ["iptables", "docker", "rules", "input_accepts"]),
     ]
@@ -145,7 +144,6 @@ public enum HostProbe {
             guard sections[section].keys.contains(String(key)) else { continue }
             switch key {
             case "init": facts.initSystem = HostFacts.InitSystem(probed: value); sawInit = true
-            case "os": facts.operatingSystem = value
             case "file":
                 let parts = value.split(separator: " ", maxSplits: 4).map(String.init)
                 guard parts.count == 5, let mode = UInt16(parts[1], radix: 8) else {

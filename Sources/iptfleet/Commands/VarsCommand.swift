@@ -19,24 +19,20 @@ struct VarsCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let report: HostVariableReport
-        let loaded: LoadedInventory
-        var warnings: [String] = []
+        let request: FleetRequest
+        let inputs: FleetLoader.Inputs
         do {
-            let request = try fleetOptions.request()
-            loaded = try InventoryLoader(ignoreRules: request.inventoryIgnoreRules, vault: request.vault)
-                .load(sources: request.inventorySources, playbookDirectory: request.playbookDirectory)
-            guard loaded.inventory.hosts[host] != nil else { throw InputError("host '\(host)' is not in the inventory") }
-            report = HostVariableReport(host: host, loaded: loaded,
-                                        defaults: try DefaultVariables.load(directory: request.defaultsDirectory, vault: request.vault, warnings: &warnings),
-                                        extraVars: try ExtraVars.parse(request.extraVars, vault: request.vault, warnings: &warnings),
-                                        vault: request.vault)
+            request = try fleetOptions.request()
+            inputs = try FleetLoader().readInputs(request)
         } catch let error as InventoryError {
             throw InputError(error.description)
         }
-        for warning in loaded.warnings + warnings { Console.warning(warning) }
+        let loaded = inputs.loaded
+        guard loaded.inventory.hosts[host] != nil else { throw InputError("host '\(host)' is not in the inventory") }
+        for warning in loaded.warnings + inputs.warnings { Console.warning(warning) }
         let vaultFailures = loaded.vaultFailures(forHost: host)
         guard vaultFailures.isEmpty else { throw InputError(vaultFailures.map(\.description)) }
+        let report = HostVariableReport(host: host, loaded: loaded, defaults: inputs.defaults, extraVars: inputs.extraVars, vault: request.vault)
         Console.output(json ? report.json() : report.text())
     }
 }
